@@ -1,0 +1,29 @@
+# The two commands of the README: `make run` (main job) and `make test` (whole suite).
+# Both set up a virtual environment in .venv from pyproject.toml first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test lint bench install
+
+run: install
+	$(BIN)/policykg build
+
+test: install lint
+	$(BIN)/policykg neo4j start
+	$(BIN)/pytest -q; status=$$?; $(BIN)/policykg neo4j stop; exit $$status
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python benchmarks/extraction.py
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@

@@ -1,0 +1,2 @@
+"""policykg: knowledge graphs from Chinese policy texts."""
+__version__ = "0.1.0"
