@@ -25,6 +25,7 @@ class NodeType:
     definition: str
     label_zh: str
     iri: str
+    per_document: bool = False  # instances come from one document and are replaced with it
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,7 @@ def load_schema() -> GraphSchema:
                 definition=_text(g, cls, SKOS.definition),
                 label_zh=_text(g, cls, RDFS.label, "zh"),
                 iri=str(cls),
+                per_document=bool(g.value(cls, PKG.perDocument)),
             )
         )
     relationships = []

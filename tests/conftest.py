@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from neo4j import Driver, GraphDatabase
+
 from policykg.graph import neo4j_server
 
 

@@ -5,6 +5,7 @@ collapsed, one paragraph per line); the comment names the seed file and its raw 
 """
 
 import pytest
+
 from policykg.extract.metadata import (
     find_doc_numbers,
     find_document_leads,

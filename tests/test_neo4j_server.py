@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
+
 from policykg.graph.neo4j_server import (
     DEFAULT_VERSION,
     ServerConfig,

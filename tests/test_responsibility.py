@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from policykg.extract.agencies import AgencyGazetteer
 from policykg.extract.responsibility import find_clauses, parse_clause
 

@@ -5,6 +5,7 @@ comment names the seed file (data/texts/<id>_*.txt) and its raw line numbers.
 """
 
 import pytest
+
 from policykg.extract.structure import find_headings, first_heading_start, numeral_value
 
 

@@ -1,0 +1,117 @@
+"""Extraction throughput and peak memory, on the seeds and on a corpus 100x larger.
+
+Prints the figures and writes them to benchmarks/results/extraction.json. Goals (issue #2):
+>= 1,000,000 characters per second per core, <= 1 GB peak memory on the x100 corpus.
+
+    python benchmarks/extraction.py [--copies 100]
+
+The x100 corpus is made from the seeds: each seed text written 100 times under new names in a
+temporary directory, read from disk and extracted one file at a time, as `policykg build` does.
+Throughput is characters per CPU second of this single process (one core).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from policykg.cli import bundled_texts
+from policykg.extract.agencies import AgencyGazetteer
+from policykg.extract.pipeline import extract_source
+from policykg.extract.reader import read_source
+
+RESULTS = Path(__file__).parent / "results" / "extraction.json"
+
+
+def peak_memory_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def run(files: list[Path], gazetteer: AgencyGazetteer) -> dict:
+    chars = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    for path in files:
+        source = read_source(path)
+        chars += len(source.raw)
+        extract_source(source, gazetteer)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {
+        "files": len(files),
+        "characters": chars,
+        "cpu_seconds": round(cpu, 3),
+        "wall_seconds": round(wall, 3),
+        "chars_per_cpu_second": round(chars / cpu),
+        "peak_memory_mb": round(peak_memory_mb(), 1),
+    }
+
+
+def spacy_pipeline(files: list[Path]) -> dict:
+    """The same extraction through `nlp(text)` (tokenises every character), for comparison."""
+    from policykg.extract.components import load
+
+    nlp = load()
+    chars = 0
+    cpu = time.process_time()
+    for path in files:
+        text = read_source(path).raw
+        chars += len(text)
+        nlp(text)
+    cpu = time.process_time() - cpu
+    return {
+        "characters": chars,
+        "cpu_seconds": round(cpu, 3),
+        "chars_per_cpu_second": round(chars / cpu),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=100)
+    args = parser.parse_args()
+
+    seeds = sorted(bundled_texts().glob("*.txt"))
+    gazetteer = AgencyGazetteer.default()
+    extract_source(read_source(seeds[0]), gazetteer)  # warm caches (regexes, tables)
+
+    results: dict = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "goal": {"chars_per_cpu_second": 1_000_000, "peak_memory_mb": 1024},
+    }
+    results["seeds"] = run(seeds, gazetteer)
+    corpus = Path(tempfile.mkdtemp(prefix="policykg-bench-"))
+    try:
+        copies = []
+        for i in range(args.copies):
+            for seed in seeds:
+                copy = corpus / f"{seed.stem}_copy{i:03d}.txt"
+                shutil.copyfile(seed, copy)
+                copies.append(copy)
+        results[f"x{args.copies}"] = run(copies, gazetteer)
+    finally:
+        shutil.rmtree(corpus)
+    results["spacy_pipeline_on_seeds"] = spacy_pipeline(seeds)  # last: its memory is not ours
+
+    for name in ("seeds", f"x{args.copies}"):
+        r = results[name]
+        print(
+            f"{name:>6}: {r['characters']:>11,} chars in {r['cpu_seconds']:>7.2f} CPU s = "
+            f"{r['chars_per_cpu_second']:>11,} chars/s per core; peak memory {r['peak_memory_mb']:,.0f} MB"
+        )
+    s = results["spacy_pipeline_on_seeds"]
+    print(f" spaCy nlp(text) on seeds: {s['chars_per_cpu_second']:,} chars/s per core")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=1) + "\n")
+    print(f"written to {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

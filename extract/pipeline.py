@@ -1,0 +1,195 @@
+"""The extraction pipeline: raw text in, an `Extraction` in raw offsets out.
+
+Stages, each a plain function over typed records:
+
+    read_source   path -> SourceText                       (reader.py)
+    clean_text    raw -> CleanText (clean text + offset map) (clean.py)
+    analyse       CleanText -> Analysis, in clean offsets    (metadata, structure, agencies, measures)
+    to_raw        Analysis -> Extraction, in raw offsets     (this module, the one place offsets convert)
+
+The spaCy components in `components.py` call the same stages, so `nlp(text)` and
+`policykg build` give the same facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .agencies import AgencyGazetteer
+from .clean import CleanText, clean_text
+from .measures import find_measures
+from .metadata import find_document_leads, find_metadata
+from .reader import read_source
+from .records import (
+    AgencyMention,
+    DocumentLead,
+    DocumentMeta,
+    Extraction,
+    Heading,
+    Measure,
+    SourceText,
+)
+from .structure import find_headings
+
+_PLACE = re.compile(r"^(?:中共)?(.{2,7}?)(?:市|省|自治区|特别行政区)")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the finders produce for one cleaned text, in clean-text offsets."""
+
+    meta: DocumentMeta
+    jurisdiction: str | None
+    headings: tuple[Heading, ...]
+    agencies: tuple[AgencyMention, ...]
+    measures: tuple[Measure, ...]
+    document_leads: tuple[DocumentLead, ...]
+
+
+def jurisdiction_of(meta: DocumentMeta) -> str | None:
+    """The city or province a document belongs to, from its issuer or title (上海市… -> 上海)."""
+    for text in (meta.issuer, meta.title):
+        m = _PLACE.match(text or "")
+        if m:
+            return m.group(1)
+    return None
+
+
+def analyse_meta(clean: CleanText) -> tuple[DocumentMeta, str | None, tuple[Heading, ...]]:
+    meta = find_metadata(clean.text)
+    return meta, jurisdiction_of(meta), tuple(find_headings(clean.text))
+
+
+def analyse_agencies(
+    clean: CleanText, gazetteer: AgencyGazetteer, jurisdiction: str | None
+) -> tuple[AgencyMention, ...]:
+    return tuple(
+        AgencyMention(surface, name.canonical, name.level, start, end, name.known)
+        for start, end, surface, name in gazetteer.find(clean.text, jurisdiction)
+    )
+
+
+def analyse_measures(
+    clean: CleanText,
+    headings: tuple[Heading, ...],
+    gazetteer: AgencyGazetteer,
+    jurisdiction: str | None,
+) -> tuple[tuple[Measure, ...], tuple[DocumentLead, ...]]:
+    text = clean.text
+    measures = find_measures(text, headings, gazetteer, jurisdiction)
+    leads = []
+    for start, end, surface in find_document_leads(text):
+        name = gazetteer.resolve(surface, jurisdiction)
+        mention = AgencyMention(surface, name.canonical, name.level, start, end, name.known)
+        sentence = _sentence_around(text, start, end)
+        leads.append(DocumentLead(mention, text[sentence[0] : sentence[1]], *sentence))
+    return tuple(measures), tuple(leads)
+
+
+def analyse(clean: CleanText, gazetteer: AgencyGazetteer | None = None) -> Analysis:
+    gazetteer = gazetteer or AgencyGazetteer.default()
+    meta, jurisdiction, headings = analyse_meta(clean)
+    agencies = analyse_agencies(clean, gazetteer, jurisdiction)
+    measures, leads = analyse_measures(clean, headings, gazetteer, jurisdiction)
+    return Analysis(meta, jurisdiction, headings, agencies, measures, leads)
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(text.rfind(ch, 0, start) for ch in "。.\n") + 1
+    rights = [i for i in (text.find(ch, end) for ch in "。.\n") if i >= 0]
+    return left, (min(rights) + 1 if rights else len(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Clean offsets -> raw offsets, in one place.
+
+
+def to_raw(source: SourceText, clean: CleanText, analysis: Analysis) -> Extraction:
+    agencies = with_unit_mentions(analysis.agencies, analysis.measures)
+    return Extraction(
+        doc_id=source.doc_id,
+        path=source.path,
+        sha256=source.sha256,
+        meta=_raw_meta(clean, analysis.meta),
+        headings=tuple(_raw_span(clean, h) for h in analysis.headings),
+        agencies=tuple(_raw_span(clean, a) for a in agencies),
+        measures=tuple(_raw_measure(clean, m) for m in analysis.measures),
+        document_leads=tuple(
+            replace(_raw_span(clean, lead), agency=_raw_span(clean, lead.agency))
+            for lead in analysis.document_leads
+        ),
+    )
+
+
+def with_unit_mentions(
+    agencies: tuple[AgencyMention, ...], measures: tuple[Measure, ...]
+) -> list[AgencyMention]:
+    """Every responsible unit is an agency mention too, even where the finder missed it."""
+    seen = {(a.start, a.end) for a in agencies}
+    merged = list(agencies)
+    for measure in measures:
+        for unit in measure.units:
+            if (unit.agency.start, unit.agency.end) not in seen:
+                seen.add((unit.agency.start, unit.agency.end))
+                merged.append(unit.agency)
+    merged.sort(key=lambda a: (a.start, a.end))
+    return merged
+
+
+def _raw_span(clean: CleanText, record):  # any record with start/end
+    start, end = clean.to_raw(record.start, record.end)
+    return replace(record, start=start, end=end)
+
+
+def _raw_meta(clean: CleanText, meta: DocumentMeta) -> DocumentMeta:
+    spans = {}
+    for name in ("title_span", "doc_number_span", "issuer_span", "date_span"):
+        span = getattr(meta, name)
+        spans[name] = clean.to_raw(*span) if span else None
+    return replace(meta, **spans)
+
+
+def _raw_measure(clean: CleanText, measure: Measure) -> Measure:
+    units = tuple(
+        replace(u, agency=_raw_span(clean, u.agency), clause=_clause_text(clean, measure, u))
+        for u in measure.units
+    )
+    start, end = clean.to_raw(measure.start, measure.end)
+    return replace(
+        measure,
+        start=start,
+        end=end,
+        units=units,
+        list_spans=tuple(clean.to_raw(s, e) for s, e in measure.list_spans),
+    )
+
+
+def _clause_text(clean: CleanText, measure: Measure, unit) -> str:
+    for s, e in measure.list_spans:
+        if s <= unit.agency.start < e:
+            return clean.text[s:e]
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def extract_source(source: SourceText, gazetteer: AgencyGazetteer | None = None) -> Extraction:
+    clean = clean_text(source.raw)
+    return to_raw(source, clean, analyse(clean, gazetteer))
+
+
+def extract_file(path: str | Path, gazetteer: AgencyGazetteer | None = None) -> Extraction:
+    return extract_source(read_source(path), gazetteer)
+
+
+def iter_text_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Text files named directly or found in directories, in a stable (sorted) order."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+        else:
+            yield path
