@@ -12,6 +12,7 @@ import click
 from policykg import __version__
 from policykg.load_command import load
 from policykg.neo4j_command import neo4j
+from policykg.query_commands import cypher, query
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -126,3 +127,5 @@ def evaluate(gold_dir: Path, text_dir: Path, json_out: Path | None) -> None:
 
 cli.add_command(neo4j)
 cli.add_command(load)
+cli.add_command(query)
+cli.add_command(cypher)
