@@ -19,6 +19,8 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/policykg neo4j start
+	$(BIN)/python benchmarks/load.py; $(BIN)/python benchmarks/queries.py; $(BIN)/policykg neo4j stop
 
 install: $(VENV)/.installed
 
