@@ -10,18 +10,41 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 from neo4j import Driver
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
 from policykg.ontology.schema import GraphSchema, load_schema
 
 FULLTEXT_INDEX = "entity_names"
 DEFAULT_BATCH_SIZE = 5000
+# Infrastructure, not knowledge: one node that serialises concurrent loads (see load_lock).
+LOCK_LABEL = "PolicykgLoadLock"
+RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
+
+T = TypeVar("T")
+
+
+class LoadBusy(Exception):
+    """Another load holds the database's load lock for longer than we were willing to wait."""
+
+
+def retrying(action: Callable[[], T]) -> T:
+    """Run `action`, retrying transient failures with backoff (the driver's managed
+    transactions retry by themselves; this covers auto-commit statements)."""
+    for delay in RETRY_DELAYS:
+        try:
+            return action()
+        except (TransientError, ServiceUnavailable, SessionExpired):
+            time.sleep(delay)
+    return action()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +78,10 @@ def schema_statements(schema: GraphSchema | None = None) -> list[str]:
         )
     labels = "|".join(n.label for n in schema.nodes)
     # The CJK analyzer indexes character bigrams, so any two-character substring finds a name.
+    statements.append(
+        f"CREATE CONSTRAINT policykg_load_lock IF NOT EXISTS "
+        f"FOR (l:{LOCK_LABEL}) REQUIRE l.key IS UNIQUE"
+    )
     statements.append(
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
         f"FOR (n:{labels}) ON EACH [n.name, n.alias_text] "
@@ -178,23 +205,56 @@ def delete_document_facts(driver: Driver, doc_ids: list[str], database: str | No
         return
     schema = load_schema()
     with driver.session(database=database) as session:
+
+        def run(statement: str) -> None:
+            retrying(lambda: session.run(statement, docs=doc_ids).consume())
+
         for rel in schema.relationships:
-            session.run(
+            run(
                 f"MATCH ()-[r:{rel.type}]->() WHERE r.doc_id IN $docs "
-                "CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
-                docs=doc_ids,
-            ).consume()
+                "CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
+            )
         # Nodes that only these documents gave us, then any node left without relationships.
         for node in schema.nodes:
             if node.per_document:
-                session.run(
+                run(
                     f"MATCH (n:{node.label}) WHERE n.doc_id IN $docs "
-                    "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
-                    docs=doc_ids,
-                ).consume()
+                    "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+                )
         for node in schema.nodes:
             if not node.per_document:
-                session.run(f"MATCH (n:{node.label}) WHERE NOT (n)--() DELETE n").consume()
+                run(f"MATCH (n:{node.label}) WHERE NOT (n)--() DELETE n")
+
+
+@contextmanager
+def load_lock(
+    driver: Driver, database: str | None = None, *, wait: float = 300.0, ttl: float = 600.0
+) -> Iterator[None]:
+    """Hold the database's load lock: concurrent loads run one after the other, so two of
+    them never delete and create the same document's facts at once. The lock is a lease: a
+    load that died releases it after `ttl` seconds."""
+    owner = uuid.uuid4().hex
+    acquire = (
+        f"MERGE (l:{LOCK_LABEL} {{key: 'load'}}) "
+        "SET l.touched = timestamp() "  # takes the node's write lock before we read the owner
+        "WITH l WHERE l.owner IS NULL OR l.owner = $owner OR l.expires < timestamp() "
+        "SET l.owner = $owner, l.expires = timestamp() + $ttl RETURN l.owner AS owner"
+    )
+    deadline = time.monotonic() + wait
+    while not driver.execute_query(
+        acquire, owner=owner, ttl=int(ttl * 1000), database_=database
+    ).records:
+        if time.monotonic() > deadline:
+            raise LoadBusy(f"another load has held the load lock for over {wait:.0f} s")
+        time.sleep(0.2)
+    try:
+        yield
+    finally:
+        driver.execute_query(
+            f"MATCH (l:{LOCK_LABEL} {{key: 'load'}}) WHERE l.owner = $owner DELETE l",
+            owner=owner,
+            database_=database,
+        )
 
 
 def load_graph(
@@ -207,6 +267,13 @@ def load_graph(
     """Write the graph; unchanged documents are skipped, changed ones replaced."""
     started = time.perf_counter()
     ensure_schema(driver, database)
+    with load_lock(driver, database):
+        return _load(driver, graph, database, batch_size, started)
+
+
+def _load(
+    driver: Driver, graph: nx.MultiDiGraph, database: str | None, batch_size: int, started: float
+) -> LoadStats:
     hashes = {
         data["key"]: data.get("sha256", "")
         for _, data in graph.nodes(data=True)

@@ -40,11 +40,11 @@ def load(
         policykg neo4j start && policykg load
         policykg load --graph policykg-out/graph.json --uri neo4j+s://xxxx.databases.neo4j.io
     """
-    from neo4j.exceptions import Neo4jError
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
     from policykg.cli import bundled_texts
     from policykg.graph.builder import build_graph, read_node_link
-    from policykg.graph.loader import load_graph
+    from policykg.graph.loader import LoadBusy, load_graph
 
     if graph_file:
         graph = read_node_link(graph_file)
@@ -62,8 +62,14 @@ def load(
     try:
         with connection.driver() as driver:
             stats = load_graph(driver, graph, database=connection.database, batch_size=batch_size)
-    except ConnectionFailure as exc:
+    except (ConnectionFailure, LoadBusy) as exc:
         raise click.ClickException(str(exc)) from None
+    except (ServiceUnavailable, SessionExpired, OSError) as exc:
+        raise click.ClickException(
+            f"lost the connection to Neo4j at {connection.uri} during the load "
+            f"({type(exc).__name__}). Run `policykg load` again: documents whose load did not "
+            "finish are loaded again from scratch, the others are skipped."
+        ) from None
     except Neo4jError as exc:
         raise click.ClickException(f"Neo4j at {connection.uri}: {exc.message}") from None
     click.echo(

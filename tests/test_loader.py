@@ -157,3 +157,21 @@ def test_loader_cli_unreachable_server_is_a_clear_error():
     )
     assert result.exit_code != 0
     assert "cannot reach Neo4j at bolt://127.0.0.1:1" in result.output
+
+
+def test_loader_two_loads_at_once_make_no_duplicates(empty):
+    from concurrent.futures import ThreadPoolExecutor
+
+    graph = build_graph([extract_file(PLAN_002), extract_file(PLAN_004)])
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: load_graph(empty, graph, batch_size=100), range(2)))
+    assert sorted(r.documents_loaded for r in results) == [0, 2]  # the second found them loaded
+    assert counts(empty) == (graph.number_of_nodes(), graph.number_of_edges())
+
+
+def test_loader_busy_lock_is_a_clear_error(empty):
+    from policykg.graph.loader import LoadBusy, load_lock
+
+    with load_lock(empty), pytest.raises(LoadBusy, match="another load"):  # noqa: SIM117
+        with load_lock(empty, wait=0.5):
+            pass
