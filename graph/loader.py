@@ -228,27 +228,32 @@ def delete_document_facts(driver: Driver, doc_ids: list[str], database: str | No
 
 @contextmanager
 def load_lock(
-    driver: Driver, database: str | None = None, *, wait: float = 300.0, ttl: float = 600.0
-) -> Iterator[None]:
+    driver: Driver, database: str | None = None, *, wait: float = 300.0, ttl: float = 30.0
+) -> Iterator[Callable[[], None]]:
     """Hold the database's load lock: concurrent loads run one after the other, so two of
-    them never delete and create the same document's facts at once. The lock is a lease: a
-    load that died releases it after `ttl` seconds."""
+    them never delete and create the same document's facts at once.
+
+    The lock is a lease of `ttl` seconds that the holder renews (the yielded callable) between
+    batches; a load that died releases it when its lease runs out."""
     owner = uuid.uuid4().hex
+    ttl_ms = int(ttl * 1000)
     acquire = (
         f"MERGE (l:{LOCK_LABEL} {{key: 'load'}}) "
         "SET l.touched = timestamp() "  # takes the node's write lock before we read the owner
         "WITH l WHERE l.owner IS NULL OR l.owner = $owner OR l.expires < timestamp() "
         "SET l.owner = $owner, l.expires = timestamp() + $ttl RETURN l.owner AS owner"
     )
+
+    def renew() -> None:
+        driver.execute_query(acquire, owner=owner, ttl=ttl_ms, database_=database)
+
     deadline = time.monotonic() + wait
-    while not driver.execute_query(
-        acquire, owner=owner, ttl=int(ttl * 1000), database_=database
-    ).records:
+    while not driver.execute_query(acquire, owner=owner, ttl=ttl_ms, database_=database).records:
         if time.monotonic() > deadline:
             raise LoadBusy(f"another load has held the load lock for over {wait:.0f} s")
         time.sleep(0.2)
     try:
-        yield
+        yield renew
     finally:
         driver.execute_query(
             f"MATCH (l:{LOCK_LABEL} {{key: 'load'}}) WHERE l.owner = $owner DELETE l",
@@ -263,16 +268,22 @@ def load_graph(
     *,
     database: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    lock_ttl: float = 30.0,
 ) -> LoadStats:
     """Write the graph; unchanged documents are skipped, changed ones replaced."""
     started = time.perf_counter()
     ensure_schema(driver, database)
-    with load_lock(driver, database):
-        return _load(driver, graph, database, batch_size, started)
+    with load_lock(driver, database, ttl=lock_ttl) as renew:
+        return _load(driver, graph, database, batch_size, started, renew)
 
 
 def _load(
-    driver: Driver, graph: nx.MultiDiGraph, database: str | None, batch_size: int, started: float
+    driver: Driver,
+    graph: nx.MultiDiGraph,
+    database: str | None,
+    batch_size: int,
+    started: float,
+    renew: Callable[[], None],
 ) -> LoadStats:
     hashes = {
         data["key"]: data.get("sha256", "")
@@ -290,11 +301,13 @@ def _load(
     for label, rows in sorted(_node_rows(graph, documents).items()):
         query = _node_query(label)
         for batch in _batches(rows, batch_size):
+            renew()
             driver.execute_query(query, rows=batch, database_=database)
         nodes += len(rows)
     for (type_, source, target), rows in sorted(_relationship_rows(graph, documents).items()):
         query = _relationship_query(type_, source, target)
         for batch in _batches(rows, batch_size):
+            renew()
             driver.execute_query(query, rows=batch, database_=database)
         relationships += len(rows)
     # Last: mark each document as completely loaded.
