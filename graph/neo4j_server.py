@@ -247,7 +247,7 @@ def start(config: ServerConfig, timeout: float = 120.0) -> ServerStatus:
                 _check_port_free(name, port)
         java, java_version = _find_java(config)
         password = _password(config)
-        _fetch_jars(config)
+        fetch_jars(config)
         _write_conf(config)
         _set_initial_password(config, java, password)
         proc = _launch(config, java, java_version)
@@ -338,7 +338,7 @@ def _password(config: ServerConfig) -> str:
     return path.read_text().strip()
 
 
-def _fetch_jars(config: ServerConfig) -> None:
+def fetch_jars(config: ServerConfig) -> None:
     """Copy the server's jars into `<home>/lib` with Maven (cached in ~/.m2) unless done."""
     if _installed_version(config) == config.version:
         return

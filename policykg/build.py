@@ -1,4 +1,5 @@
-"""`policykg build`: run the pipeline over files, write extraction JSON and the graph."""
+"""`policykg build`: run the pipeline over files, write extraction JSON and the graph, and
+validate the graph against the ontology's SHACL shapes."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from policykg.extract.pipeline import extract_source, iter_text_files
 from policykg.extract.reader import SourceError, read_source
 from policykg.extract.records import Extraction
 from policykg.graph.builder import build_graph, write_node_link
+from policykg.graph.validate import ValidationReport, validate_graph
 
 
 @dataclass
@@ -21,6 +23,7 @@ class BuildResult:
     graph_path: Path | None = None
     nodes: int = 0
     relationships: int = 0
+    validation: ValidationReport | None = None  # None when not validated
 
     @property
     def table(self) -> str:
@@ -34,11 +37,28 @@ class BuildResult:
             f"{len(self.extractions)} documents, {measures} measures ({led} with a lead), "
             f"{self.nodes} nodes, {self.relationships} relationships -> {self.graph_path}"
             + (f"; {len(self.failures)} files failed" if self.failures else "")
+            + _validation_summary(self.validation)
         )
 
 
-def run_build(paths: list[Path], out_dir: Path, progress: Callable | None = None) -> BuildResult:
-    """Extract every text under `paths`, write outputs to `out_dir`; bad files are reported."""
+def _validation_summary(report: ValidationReport | None) -> str:
+    if report is None:
+        return ""
+    if report.conforms:
+        return "; conforms to the SHACL shapes"
+    return f"; {len(report.violations)} SHACL violations"
+
+
+def run_build(
+    paths: list[Path],
+    out_dir: Path,
+    progress: Callable | None = None,
+    *,
+    validate: bool = True,
+) -> BuildResult:
+    """Extract every text under `paths`, write outputs to `out_dir`; bad files are reported.
+
+    With `validate`, the graph is checked against the SHACL shapes (`result.validation`)."""
     files = list(iter_text_files(paths))
     total = sum(f.stat().st_size for f in files)
     gazetteer = AgencyGazetteer.default()
@@ -62,6 +82,8 @@ def run_build(paths: list[Path], out_dir: Path, progress: Callable | None = None
     result.graph_path = out_dir / "graph.json"
     write_node_link(graph, result.graph_path)
     result.nodes, result.relationships = graph.number_of_nodes(), graph.number_of_edges()
+    if validate:
+        result.validation = validate_graph(graph)
     return result
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from policykg import __version__
+from policykg.export_command import export
 from policykg.load_command import load
 from policykg.neo4j_command import neo4j
 from policykg.query_commands import cypher, query
@@ -43,26 +44,39 @@ def cli() -> None:
     show_default=True,
     help="Print each measure with its lead and supporting units.",
 )
-def build(paths: tuple[Path, ...], out_dir: Path, table: bool) -> None:
+@click.option(
+    "--validate/--no-validate",
+    default=True,
+    show_default=True,
+    help="Check the graph against the ontology's SHACL shapes; a violation fails the build.",
+)
+def build(paths: tuple[Path, ...], out_dir: Path, table: bool, validate: bool) -> None:
     """Extract facts from policy texts and build the graph.
 
     PATHS are text files or directories (default: the bundled documents). Writes one
-    extraction JSON per document (the format of gold/FORMAT.md) and the graph as node-link JSON.
+    extraction JSON per document (the format of gold/FORMAT.md) and the graph as node-link JSON,
+    then validates the graph against the SHACL shapes of the ontology: violations are printed
+    by document and span, and fail the build (exit code 1) unless --no-validate.
 
     \b
     Example:
         policykg build
-        policykg build my-texts/ --out out/
+        policykg build my-texts/ --out out/ --no-validate
     """
     from policykg.build import run_build
 
-    result = run_build(list(paths) or [bundled_texts()], out_dir, progress=_progress)
+    result = run_build(
+        list(paths) or [bundled_texts()], out_dir, progress=_progress, validate=validate
+    )
     if table:
         click.echo(result.table)
     for failure in result.failures:
         click.echo(f"Error: {failure}", err=True)
+    invalid = result.validation is not None and not result.validation.conforms
+    if invalid:
+        click.echo(result.validation.format(), err=True)
     click.echo(result.summary, err=True)
-    if result.failures:
+    if result.failures or invalid:
         sys.exit(1)
 
 
@@ -129,3 +143,4 @@ cli.add_command(neo4j)
 cli.add_command(load)
 cli.add_command(query)
 cli.add_command(cypher)
+cli.add_command(export)
