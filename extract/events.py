@@ -1,0 +1,175 @@
+"""Expos, fairs, forums, conferences and festivals named in a cleaned text.
+
+Known events and their short names come from `data/events.csv` (进博会 = 中国国际进口博览会);
+others are found by their ending (`data/event_types.csv`: …博览会, …论坛, …电影节), the name
+starting after the last boundary before it (`names.name_start`). An edition printed before the
+name (第五届, 首届, 2021) is kept apart: the canonical name is the series. Organisers are read
+from the sentence (由X主办, Y承办) when agency mentions are given.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .agencies import trie_pattern
+from .entity_records import EntityRelation, EventMention
+from .names import Sentences, name_start
+from .records import AgencyMention
+
+logger = logging.getLogger(__name__)
+
+_MAX_NAME = 28
+_STRICT = "和与及为同向在对以由从把被将跟"  # never inside an event's name
+_EDITION = re.compile(
+    r"(?:第[0-9一二三四五六七八九十百]{1,4}届|首届|(?:19|20)[0-9]{2}(?:年)?(?:第[0-9一二三四五六七八九十]{1,3}届)?)$"
+)
+_EDITION_START = re.compile(
+    r"^(?:第[0-9一二三四五六七八九十百]{1,4}届|首届|(?:19|20)[0-9]{2}年?(?:度)?(?:第[0-9一二三四五六七八九十]{1,3}届)?)"
+)
+_NOT_EVENTS = ("人民代表大会", "代表大会", "常务会议", "常委会议", "党组会议", "工作会议")
+_ROLE = re.compile(r"(主办|承办|协办|指导|支持)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    canonical: str
+    type: str
+    organisers: tuple[str, ...]
+
+
+def _read(name: str) -> str:
+    return resources.files("policykg.data").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def known_events() -> dict[str, _Known]:
+    rows = list(csv.DictReader(_read("events.csv").splitlines()))
+    organisers = {
+        r["canonical"]: tuple(filter(None, r["organisers"].split(";")))
+        for r in rows
+        if r["organisers"]
+    }
+    return {
+        r["alias"]: _Known(r["canonical"], r["type"], organisers.get(r["canonical"], ()))
+        for r in rows
+    }
+
+
+@cache
+def _event_types() -> dict[str, tuple[str, str]]:
+    return {
+        r["suffix"]: (r["type"], r["strength"])
+        for r in csv.DictReader(_read("event_types.csv").splitlines())
+    }
+
+
+@cache
+def _known_re() -> re.Pattern[str]:
+    return re.compile(trie_pattern(known_events()))
+
+
+@cache
+def _suffix_re() -> re.Pattern[str]:
+    return re.compile(trie_pattern(_event_types()))
+
+
+def _split_edition(surface: str) -> tuple[str, str]:
+    m = _EDITION_START.match(surface)
+    return (m.group(), surface[m.end() :]) if m else ("", surface)
+
+
+def series_name(surface: str) -> str:
+    """The series an event mention names: its edition dropped, short names expanded."""
+    _, name = _split_edition(surface)
+    known = known_events().get(name)
+    return known.canonical if known else name
+
+
+def find_events(text: str) -> list[EventMention]:
+    """Event mentions of a cleaned text (clean offsets), longest first where they overlap."""
+    found: list[EventMention] = []
+    for m in _known_re().finditer(text):
+        start = m.start()
+        edition = _EDITION.search(text, max(0, start - 12), start)
+        if edition and edition.end() == start:
+            start = edition.start()
+        known = known_events()[m.group()]
+        found.append(
+            EventMention(
+                text[start : m.end()],
+                known.canonical,
+                start,
+                m.end(),
+                _split_edition(text[start : m.end()])[0],
+                known.type,
+            )
+        )
+    known_ends = {e.end for e in found}
+    for m in _suffix_re().finditer(text):
+        if m.end() in known_ends:  # 上海以中国国际进口博览会: words before a known name
+            continue
+        kind, strength = _event_types()[m.group()]
+        start = name_start(text, m.start(), _MAX_NAME, strict=_STRICT)
+        if text[start] == "“" and "”" not in text[start : m.end()]:
+            start += 1
+        surface = text[start : m.end()]
+        edition, name = _split_edition(surface)
+        head = name[: len(name) - len(m.group())]
+        if len(head) < 2 or any(w in surface for w in _NOT_EVENTS):
+            continue
+        if strength == "weak" and not edition:
+            continue
+        if strength == "medium" and not edition and len(head) < 3:
+            continue
+        found.append(EventMention(surface, series_name(surface), start, m.end(), edition, kind))
+    found.sort(key=lambda e: (e.start - e.end, e.start))
+    chosen: list[EventMention] = []
+    for e in found:
+        if any(c.start < e.end and e.start < c.end for c in chosen):
+            continue
+        chosen.append(e)
+    return sorted(chosen, key=lambda e: e.start)
+
+
+def find_event_organisers(
+    text: str,
+    events: Sequence[EventMention],
+    agencies: Sequence[AgencyMention],
+    sentences: Sentences | None = None,
+) -> list[EntityRelation]:
+    """由上海市人民政府主办，上海市商务委员会、…承办的首届上海数字贸易论坛: ORGANISED_BY (主办,
+    承办, 协办) for each body named before the role word in the event's sentence."""
+    out: list[EntityRelation] = []
+    sentences = sentences or Sentences(text)
+    starts = [a.start for a in agencies]
+    for e in events:
+        lo, hi = sentences.around(e.start, e.end)
+        i, j = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, e.start)
+        clause = [a for a in agencies[i:j] if a.end <= e.start]
+        if not clause:
+            continue
+        for a in clause:
+            role = _ROLE.search(text, a.end, min(e.start, a.end + 40))
+            if role is None or role.group() not in ("主办", "承办", "协办"):
+                continue
+            out.append(
+                EntityRelation(
+                    "ORGANISED_BY",
+                    e.surface,
+                    e.canonical,
+                    a.surface,
+                    a.canonical,
+                    lo,
+                    hi,
+                    0,
+                    role.group(),
+                )
+            )
+    return out
