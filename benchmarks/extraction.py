@@ -5,7 +5,9 @@ Prints the figures and writes them to benchmarks/results/extraction.json. Goals 
 
     python benchmarks/extraction.py [--copies 100]
 
-The x100 corpus is made from the seeds: each seed text written 100 times under new names in a
+Two configurations: the full extraction, and the spine alone (cleaning, metadata, headings,
+agencies, measures and their units: issue #2) without the finders of issues #4/#5 (policies,
+bases, enterprises, events, targets, metrics). The x100 corpus is made from the seeds: each seed text written 100 times under new names in a
 temporary directory, read from disk and extracted one file at a time, as `policykg build` does.
 Throughput is characters per CPU second of this single process (one core).
 """
@@ -34,13 +36,13 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
-def run(files: list[Path], gazetteer: AgencyGazetteer) -> dict:
+def run(files: list[Path], gazetteer: AgencyGazetteer, *, spine_only: bool = False) -> dict:
     chars = 0
     wall, cpu = time.perf_counter(), time.process_time()
     for path in files:
         source = read_source(path)
         chars += len(source.raw)
-        extract_source(source, gazetteer)
+        extract_source(source, gazetteer, spine_only=spine_only)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return {
         "files": len(files),
@@ -86,6 +88,7 @@ def main() -> int:
         "goal": {"chars_per_cpu_second": 1_000_000, "peak_memory_mb": 1024},
     }
     results["seeds"] = run(seeds, gazetteer)
+    results["seeds_spine"] = run(seeds, gazetteer, spine_only=True)
     corpus = Path(tempfile.mkdtemp(prefix="policykg-bench-"))
     try:
         copies = []
@@ -95,11 +98,13 @@ def main() -> int:
                 shutil.copyfile(seed, copy)
                 copies.append(copy)
         results[f"x{args.copies}"] = run(copies, gazetteer)
+        results[f"x{args.copies}_spine"] = run(copies, gazetteer, spine_only=True)
     finally:
         shutil.rmtree(corpus)
     results["spacy_pipeline_on_seeds"] = spacy_pipeline(seeds)  # last: its memory is not ours
 
-    for name in ("seeds", f"x{args.copies}"):
+    x = f"x{args.copies}"
+    for name in ("seeds", x, "seeds_spine", f"{x}_spine"):
         r = results[name]
         print(
             f"{name:>6}: {r['characters']:>11,} chars in {r['cpu_seconds']:>7.2f} CPU s = "

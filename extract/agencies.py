@@ -303,6 +303,7 @@ class AgencyGazetteer:
         self._alias_ctx = {alias: self._alias_context(alias) for alias in self._aliases}
         self._resolved: dict[tuple[str, str | None], AgencyName] = {}
         self._shapes: dict[str, str] = {}
+        self._shorts: dict[str, str] = {}
 
     @classmethod
     def default(cls) -> AgencyGazetteer:
@@ -370,6 +371,14 @@ class AgencyGazetteer:
             f"[{_PUNCT}{lb_last}](?=[{_HAN}]){self._left_boundary_check()}(?P<name>{bounded}){rb}"
         )
         self._bounded_start_re = re.compile(f"(?P<name>{bounded}){rb}")
+        # Punctuation is everywhere, so `_bounded_re` is only run near the suffixes its names
+        # end with (`_bounded_windows`): a match starts at most max_core + 1 characters before
+        # its suffix, and its lookaheads read at most one boundary word past the suffix.
+        self._suffix_word_re = re.compile(_alternation(all_suffixes))
+        longest_suffix = max(map(len, all_suffixes))
+        boundary_words = (*p.left_boundary_words, *p.right_boundary_words)
+        longest_word = max(map(len, boundary_words), default=0)
+        self._bounded_reach = (n + 1, 2 * longest_suffix + longest_word + 1)
 
     def _branch_regexes(self) -> None:
         p = self.patterns
@@ -456,9 +465,12 @@ class AgencyGazetteer:
         """The jurisdiction's short name (上海市 → 上海); unknown names are kept as given."""
         if not jurisdiction:
             return None
-        j = normalise(jurisdiction)
-        place = self._jurisdiction(j)
-        return place.name if place else j
+        short = self._shorts.get(jurisdiction)
+        if short is None:  # once per jurisdiction: `resolve` asks for every mention
+            j = normalise(jurisdiction)
+            place = self._jurisdiction(j)
+            short = self._shorts[jurisdiction] = place.name if place else j
+        return short
 
     # ---- resolution ---------------------------------------------------------------------------
 
@@ -686,7 +698,11 @@ class AgencyGazetteer:
             start = self._place_start(text, m.end())
             if start is not None:
                 shaped.append((start, m.end("rest")))
-        shaped += [m.span("name") for m in self._bounded_re.finditer(text)]
+        shaped += [
+            m.span("name")
+            for lo, hi in self._bounded_windows(text)
+            for m in self._bounded_re.finditer(text, lo, hi)
+        ]
         if m0 := self._bounded_start_re.match(text):
             shaped.append(m0.span("name"))
         candidates = [(s, e, True) for s, e in known]
@@ -703,6 +719,24 @@ class AgencyGazetteer:
             taken.insert(i, (s, e))
         j = self._short(jurisdiction)
         return [(s, e, text[s:e], self.resolve(text[s:e], j)) for s, e in taken]
+
+    def _bounded_windows(self, text: str) -> list[tuple[int, int]]:
+        """The stretches of `text` that can hold a match of `_bounded_re`, in order.
+
+        Around each body suffix: from the farthest boundary a name ending there starts at to
+        past the lookaheads after it, and past a suffix that overlaps this one (工作组委会), which
+        the search skips. Overlapping stretches are merged, so that no match straddles two:
+        scanning each finds exactly what a scan of the whole text finds.
+        """
+        before, after = self._bounded_reach
+        windows: list[tuple[int, int]] = []
+        for m in self._suffix_word_re.finditer(text):
+            lo, hi = max(0, m.start() - before), m.start() + after
+            if windows and lo <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], hi)
+            else:
+                windows.append((lo, hi))
+        return windows
 
     def _shaped_ok(self, text: str, s: int, e: int) -> bool:
         """A name of the general shape found in running text: well-formed, not followed by a

@@ -65,9 +65,29 @@ def _district_re() -> re.Pattern[str]:
     return re.compile("(?:上海市?)?(" + "|".join(map(re.escape, words)) + ")")
 
 
-def _year(text: str, lo: int, hi: int) -> int:
-    m = _YEAR.search(text, lo, hi)
-    return int(m.group(1)) if m else 0
+class _Sentence:
+    """One sentence's facts that every base in it reads: its span, the year it gives and its
+    first designation verb, each found once however many bases the sentence names."""
+
+    __slots__ = ("_verb", "_year", "hi", "lo", "text")
+
+    def __init__(self, text: str, lo: int, hi: int) -> None:
+        self.text, self.lo, self.hi = text, lo, hi
+        self._year: int | None = None
+        self._verb: re.Match[str] | None | bool = False  # False: not looked for yet
+
+    @property
+    def year(self) -> int:
+        if self._year is None:
+            m = _YEAR.search(self.text, self.lo, self.hi)
+            self._year = int(m.group(1)) if m else 0
+        return self._year
+
+    @property
+    def verb(self) -> re.Match[str] | None:
+        if self._verb is False:
+            self._verb = _DESIGNATE.search(self.text, self.lo, self.hi)
+        return self._verb  # type: ignore[return-value]
 
 
 def _rel(
@@ -86,10 +106,14 @@ def _rel(
     )  # type: ignore[arg-type]
 
 
-def _located(text: str, b: BaseMention, sentences: Sentences) -> list[EntityRelation]:
+_QUALIFIER = re.compile(r"\(([^()]{1,10})\)$")
+_LOCATION_CLAUSE = re.compile(rf"[^,。;]{{0,12}}?(?:{_LOCATION_VERBS})(?:上海市?)?(?:的)?")
+
+
+def _located(text: str, b: BaseMention, sentence: _Sentence) -> list[EntityRelation]:
     out = []
     m = _district_re().match(b.surface.lstrip("“"))
-    qualifier = re.search(r"\(([^()]{1,10})\)$", b.surface)
+    qualifier = _QUALIFIER.search(b.surface)
     if m:
         out.append(
             _rel("LOCATED_IN", b, m.group(1), _districts()[m.group(1)], (b.start, b.end), 0, text)
@@ -103,9 +127,7 @@ def _located(text: str, b: BaseMention, sentences: Sentences) -> list[EntityRela
             out.append(
                 _rel("LOCATED_IN", b, known.district, known.district, (b.start, b.end), 0, text)
             )
-    lo, hi = sentences.around(b.start, b.end)
-    clause = re.compile(rf"[^,。;]{{0,12}}?(?:{_LOCATION_VERBS})(?:上海市?)?(?:的)?")
-    c = clause.match(text, b.end, hi)
+    c = _LOCATION_CLAUSE.match(text, b.end, sentence.hi)
     if c:
         d = _district_re().match(text, c.end())
         if d and d.group(1) in _districts():
@@ -116,18 +138,17 @@ def _located(text: str, b: BaseMention, sentences: Sentences) -> list[EntityRela
                     d.group(1),
                     _districts()[d.group(1)],
                     (b.start, d.end()),
-                    _year(text, lo, hi),
+                    sentence.year,
                     text,
                 )
             )
     return out
 
 
-def _operated(text: str, b: BaseMention, sentences: Sentences) -> list[EntityRelation]:
-    lo, hi = sentences.around(b.start, b.end)
+def _operated(text: str, b: BaseMention, sentence: _Sentence) -> list[EntityRelation]:
     out = []
     for pattern in (_OPERATOR, _RUN_BY):
-        m = pattern.search(text, b.end, min(hi, b.end + 40))
+        m = pattern.search(text, b.end, min(sentence.hi, b.end + 40))
         if m:
             op = m.group("op")
             out.append(_rel("OPERATED_BY", b, op, op, (b.start, m.end()), 0, text))
@@ -139,12 +160,12 @@ def _designated(
     b: BaseMention,
     agencies: Sequence[AgencyMention],
     starts: list[int],
-    sentences: Sentences,
+    sentence: _Sentence,
 ) -> list[EntityRelation]:
-    lo, hi = sentences.around(b.start, b.end)
-    verb = _DESIGNATE.search(text, lo, hi)
+    verb = sentence.verb
     if verb is None:
         return []
+    lo, hi = sentence.lo, sentence.hi
     i, j = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
     sentence_agencies = [a for a in agencies[i:j] if a.end <= hi]
     by = text.rfind("被", b.end, verb.start())
@@ -154,12 +175,14 @@ def _designated(
         bodies = [a for a in sentence_agencies if a.end <= verb.start() and a.end <= b.start]
     else:
         bodies = []
-    year = _year(text, lo, hi)
+    if not bodies:
+        return []
+    year = sentence.year
     return [_rel("DESIGNATED_BY", b, a.surface, a.canonical, (lo, hi), year, text) for a in bodies]
 
 
-def _members(text: str, b: BaseMention, sentences: Sentences) -> list[EntityRelation]:
-    lo, hi = sentences.around(b.start, b.end)
+def _members(text: str, b: BaseMention, sentence: _Sentence) -> list[EntityRelation]:
+    lo, hi = sentence.lo, sentence.hi
     m = _MEMBERS.search(text, b.end, min(hi, b.end + 30))
     if m is None:
         return []
@@ -182,7 +205,7 @@ def _members(text: str, b: BaseMention, sentences: Sentences) -> list[EntityRela
                     b.canonical,
                     s,
                     s + len(item),
-                    _year(text, lo, hi),
+                    sentence.year,
                     text[lo:hi],
                 )
             )
@@ -199,12 +222,17 @@ def find_base_relations(
     text (clean offsets). `agencies` are the text's agency mentions, sorted by start."""
     starts = [a.start for a in agencies]
     sentences = sentences or Sentences(text)
+    by_span: dict[tuple[int, int], _Sentence] = {}
     out: list[EntityRelation] = []
     for b in bases:
         if b.generic:
             continue
-        out += _located(text, b, sentences) + _operated(text, b, sentences)
-        out += _designated(text, b, agencies, starts, sentences) + _members(text, b, sentences)
+        span = sentences.around(b.start, b.end)
+        sentence = by_span.get(span)
+        if sentence is None:
+            sentence = by_span[span] = _Sentence(text, *span)
+        out += _located(text, b, sentence) + _operated(text, b, sentence)
+        out += _designated(text, b, agencies, starts, sentence) + _members(text, b, sentence)
     seen = set()
     unique = []
     for r in out:

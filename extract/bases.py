@@ -31,6 +31,7 @@ from .agencies import trie_pattern
 from .entity_records import BaseMention
 from .names import name_cues, name_start, place_re, skip_junk
 from .records import Heading
+from .textscan import lines_holding
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +51,10 @@ _DESIGNATION_VERBS = r"遴选为|认定为|评为|批准为|确定为|授予|入
 _MAX_PASSIVE = 30
 _MAX_HEADING_TYPE = 30  # 国家数字服务出口基地——上海浦东软件园: the type opens a short line
 _PROGRAMME_LEAD = re.compile(r"^(?:国家|全国|我国|上海市|上海|本市|全市)+")
-_TYPED_QUOTE = re.compile(
-    r"(?P<type>平台|品牌|基地|园区|中心|系统|载体|计划)“(?P<name>[^“”\n]{2,12})”"
-)
+# 公共服务平台“上交会发布”: a quoted name right after a type word. The scan looks for the
+# quotes (a literal `re` jumps to) and then checks the word before them.
+_QUOTED_NAME = re.compile(r"“([^“”\n]{2,12})”")
+_QUOTE_TYPES = ("平台", "品牌", "基地", "园区", "中心", "系统", "载体", "计划")
 _BATCH = r"(?:首批|第[一二三四五六七八九十]+批|[0-9]{4}年度?)?"
 
 
@@ -237,12 +239,13 @@ def _typed(text: str) -> list[_Candidate]:
                 1,
             )
         )
-    for m in _TYPED_QUOTE.finditer(text):  # 公共服务平台“上交会发布”
-        if m.group("name") in _slogans():
+    for m in _QUOTED_NAME.finditer(text):  # 公共服务平台“上交会发布”
+        type_word = next((w for w in _QUOTE_TYPES if text.endswith(w, 0, m.start())), "")
+        if not type_word or m.group(1) in _slogans():
             continue
-        kind = base_types().get(m.group("type"), _Type("base", "weak")).type
-        s, e = m.span("name")
-        out.append(_Candidate(s, e, kind, m.group("name"), False, 0))
+        kind = base_types().get(type_word, _Type("base", "weak")).type
+        s, e = m.span(1)
+        out.append(_Candidate(s, e, kind, m.group(1), False, 0))
     return out
 
 
@@ -357,7 +360,13 @@ def _designated(text: str) -> list[_Candidate]:
     """X被…遴选为首批国家文化出口基地 / X入选第二批… / table rows X<TAB>…基地 / 类型——X."""
     verb, row, heading = _designation_res()
     out = []
-    for m in verb.finditer(text):
+    # A designation names its type on the same line: only lines holding a type word can match.
+    matches = (
+        m
+        for start, end in lines_holding(text, _export_endings())
+        for m in verb.finditer(text, start, end)
+    )
+    for m in matches:
         end = m.start()
         by = text.rfind("被", max(0, end - _MAX_PASSIVE), end)  # X被商务部等部门遴选为…
         if by >= 0 and not any(ch in text[by:end] for ch in ",。;\n"):
@@ -365,9 +374,12 @@ def _designated(text: str) -> list[_Candidate]:
         start = name_start(text, end, _MAX_NAME)
         if end - start >= 2:
             out.append(_designation(text, start, end, m.group("type")))
-    if "\t" in text:
-        for m in row.finditer(text):
+    taken = 0  # a row match may run on over blank lines: the next starts after it
+    for start, _ in lines_holding(text, ("\t",)):  # a row starts a line holding a TAB
+        m = row.match(text, start) if start >= taken else None
+        if m:
             out.append(_designation(text, *m.span("name"), m.group("type")))
+            taken = m.end()
     for m in re.finditer("——", text):
         line_start = text.rfind("\n", max(0, m.start() - _MAX_HEADING_TYPE), m.start()) + 1
         if m.start() - line_start >= _MAX_HEADING_TYPE or (
@@ -394,6 +406,13 @@ def _export_suffixes() -> tuple[str, ...]:
         for w, t in base_types().items()
         if t.type.startswith(("national_service", "national_cult"))
     ) + ("基地",)
+
+
+@cache
+def _export_endings() -> tuple[str, ...]:
+    """The type words a designation ends with, without those holding a shorter one (基地)."""
+    words = _export_suffixes()
+    return tuple(w for w in words if not any(o != w and o in w for o in words))
 
 
 @cache

@@ -263,7 +263,26 @@ def _special_mask() -> np.ndarray:
 
 def special_positions(text: str) -> list[int]:
     """Every index of `text` where `special_pattern()` matches."""
-    mask = _special_mask()
+    return _positions(text, _special_mask())
+
+
+@cache
+def _garbled_source_mask() -> np.ndarray:
+    garbled = set(garbled_latin())
+    expanding = {ch for ch, norm in _expansions().items() if garbled.intersection(norm)}
+    return _mask(garbled | expanding)
+
+
+def garbled_positions(text: str) -> list[int]:
+    """Every index of `text` whose character is font-garbled Latin or expands into some.
+
+    A clean paragraph whose source holds none of these needs no `decode_garbled_latin`.
+    """
+    return _positions(text, _garbled_source_mask())
+
+
+def _positions(text: str, mask: np.ndarray) -> list[int]:
+    """Every index of `text` whose code point is set in `mask`."""
     positions: list[int] = []
     for n, chunk in enumerate(_chunks(text)):
         positions += (np.flatnonzero(mask[_codes(chunk)]) + n * _CHUNK).tolist()

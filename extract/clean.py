@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from . import charnorm, layout
@@ -29,9 +30,12 @@ logger = logging.getLogger(__name__)
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Layout spaces: between Chinese and digits in running text, and before the year bracket of
 # a document number (沪府办发 〔2024〕31号). Running text = has a 。 or a comma between Chinese.
-_PROSE_SPACE = re.compile(rf"(?<=[{_CJK}]) (?=[0-9])|(?<=[0-9%]) (?=[{_CJK}])")
-_NUMBER_SPACE = re.compile(rf"(?<=[{_CJK}]) (?=\u3014[0-9]{{4}}\u3015)")
-_PROSE = re.compile(rf"\u3002|(?<=[{_CJK}]),|,(?=[{_CJK}])")
+# The patterns open with their literal (space, comma) and look behind from there, so that the
+# search skips ahead to the next such character instead of testing every position.
+_PROSE_SPACE = re.compile(rf" (?:(?<=[{_CJK}] )(?=[0-9])|(?<=[0-9%] )(?=[{_CJK}]))")
+_YEAR_BRACKET = "\u3014"
+_NUMBER_SPACE = re.compile(rf"(?<=[{_CJK}]) (?={_YEAR_BRACKET}[0-9]{{4}}\u3015)")
+_PROSE = re.compile(rf"\u3002|,(?<=[{_CJK}],)|,(?=[{_CJK}])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,15 +61,19 @@ def clean_text(raw: str) -> CleanText:
     rules = layout.layout_rules()
     lines = layout.split_lines(raw, norm, rules)
     layout.mark_page_furniture(lines, rules)
-    text, offsets = _emit(_paragraphs(lines, rules))
+    garbled = charnorm.garbled_positions(norm)
+    text, offsets = _emit(_paragraphs(lines, rules, garbled))
     return CleanText(raw=raw, text=text, offsets=offsets)
 
 
-def _paragraphs(lines: list[Line], rules: Rules) -> list[Line]:
-    """The paragraphs of the text, each as one line of the clean text."""
+def _paragraphs(lines: list[Line], rules: Rules, garbled: list[int]) -> list[Line]:
+    """The paragraphs of the text, each as one line of the clean text.
+
+    `garbled`: the sorted indices of font-garbled Latin in the normalised text.
+    """
     kept = [line for line in lines if line.kind == layout.CONTENT]
     groups = layout.group(lines, layout.measure_layout(lines, kept, rules), rules)
-    paragraphs = [p for p in (_merge(group, rules) for group in groups) if p is not None]
+    paragraphs = [p for p in (_merge(group, rules, garbled) for group in groups) if p is not None]
     # Cleaning the clean text again must change nothing. Its lines are these paragraphs: if
     # they still look like a text wrapped at a fixed width (a short text, say), that second
     # cleaning would join them, so join them now, until they no longer do.
@@ -76,10 +84,12 @@ def _paragraphs(lines: list[Line], rules: Rules) -> list[Line]:
         groups = layout.group(paragraphs, found, rules)
         if len(groups) == len(paragraphs):
             return paragraphs
-        paragraphs = [p for p in (_merge(group, rules) for group in groups) if p is not None]
+        paragraphs = [
+            p for p in (_merge(group, rules, garbled) for group in groups) if p is not None
+        ]
 
 
-def _merge(lines: list[Line], rules: Rules) -> Line | None:
+def _merge(lines: list[Line], rules: Rules, garbled: list[int]) -> Line | None:
     """One paragraph as one line, with the fixes that need the whole paragraph.
 
     None when nothing is left, or when the joined text is a page number (— | 4—).
@@ -100,7 +110,10 @@ def _merge(lines: list[Line], rules: Rules) -> Line | None:
     text = text_of(pieces)
     if not text or (len(text) <= layout.MAX_PAGE_NUMBER_LINE and rules.page_number.fullmatch(text)):
         return None
-    decoded = charnorm.decode_garbled_latin(text)  # one character for one
+    # Decoding looks at every character: only paragraphs whose source holds garbled Latin.
+    first = bisect_left(garbled, lines[0].start)
+    holds_garbled = first < len(garbled) and garbled[first] < lines[-1].end
+    decoded = charnorm.decode_garbled_latin(text) if holds_garbled else text  # one for one
     if decoded is not text:
         pos, decoded_pieces = 0, []
         for piece, code in pieces:
@@ -115,7 +128,7 @@ def _merge(lines: list[Line], rules: Rules) -> Line | None:
 def _close_up(pieces: list[Piece]) -> list[Piece]:
     """Delete the layout spaces of one paragraph (see `_PROSE_SPACE`, `_NUMBER_SPACE`)."""
     text = text_of(pieces)
-    cuts = [m.start() for m in _NUMBER_SPACE.finditer(text)]
+    cuts = [m.start() for m in _NUMBER_SPACE.finditer(text)] if _YEAR_BRACKET in text else []
     if "\t" not in text and _PROSE.search(text):
         cuts += [m.start() for m in _PROSE_SPACE.finditer(text)]
     return cut(pieces, sorted(cuts)) if cuts else pieces

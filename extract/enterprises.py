@@ -31,6 +31,7 @@ from .agencies import trie_pattern
 from .bases import areas
 from .entity_records import AliasLink, EnterpriseMention
 from .names import name_start, place_re, places
+from .textscan import lines_holding, word_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -266,8 +267,9 @@ def _occurrences(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
                     bucket.append(word)
     if not by_opening:
         return []
-    keys = sorted(by_opening, key=lambda k: (-len(k), k))
-    openings = re.compile("|".join(map(re.escape, keys)))
+    # The longest opening at each position, as the list sorted longest first gave; as a
+    # trie, `re` does not try every opening at every position.
+    openings = re.compile(word_pattern(by_opening))
     out: list[tuple[int, int, str]] = []
     for m in openings.finditer(text):
         start = m.start()
@@ -316,9 +318,6 @@ def _dedupe(mentions: list[EnterpriseMention]) -> list[EnterpriseMention]:
     return out
 
 
-_ROW = re.compile(r"(?m)^[^\n]*\t[^\n]*$")
-
-
 def _with_table_facts(text: str, mentions: list[EnterpriseMention]) -> list[EnterpriseMention]:
     """A table row holding a registered name: a place cell is its district, a short word cell
     its sector (数字内容, 云服务)."""
@@ -327,14 +326,14 @@ def _with_table_facts(text: str, mentions: list[EnterpriseMention]) -> list[Ente
     starts = [m.start for m in mentions]
     out = list(mentions)
     _, places = _places()
-    for row in _ROW.finditer(text):
-        i = bisect.bisect_left(starts, row.start())
-        j = bisect.bisect_left(starts, row.end())
+    for row_start, row_end in lines_holding(text, ("\t",)):
+        i = bisect.bisect_left(starts, row_start)
+        j = bisect.bisect_left(starts, row_end)
         inside = [k for k in range(i, j) if mentions[k].form in ("registered", "group")]
         if len(inside) != 1:
             continue
         k = inside[0]
-        cells = [c.strip() for c in row.group().split("\t")]
+        cells = [c.strip() for c in text[row_start:row_end].split("\t")]
         name = mentions[k].surface
         district = sector = ""
         for cell in cells:

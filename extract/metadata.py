@@ -455,22 +455,54 @@ _BODY = r"[^\n,，。.;；:：!！?？()（）]{2,60}?"
 
 
 @cache
-def _lead_patterns() -> tuple[re.Pattern[str], ...]:
+def _lead_patterns() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """Each lead pattern with the closing words that every one of its matches ends with."""
     return tuple(
-        re.compile(p)
-        for p in (
-            rf"{_alt('lead_by_open')}(?P<body>{_BODY}){_alt('lead_by_close')}",
-            rf"{_alt('lead_role_open')}(?P<body>{_BODY})(?P<via>{_alt('possessive')}[^\n{_PUNCT}]{{0,6}}?)?{_alt('lead_role_close')}",
-            rf"(?m)(?:^|(?<=[{_PUNCT}]))(?P<body>{_BODY}){_alt('lead_coordinate')}",
-            rf"{_alt('lead_under_open')}(?P<body>{_BODY}){_alt('possessive')}?{_alt('lead_under_close')}",
+        (re.compile(pattern), cues()[close])
+        for pattern, close in (
+            (
+                rf"{_alt('lead_by_open')}(?P<body>{_BODY}){_alt('lead_by_close')}",
+                "lead_by_close",
+            ),
+            (
+                rf"{_alt('lead_role_open')}(?P<body>{_BODY})(?P<via>{_alt('possessive')}[^\n{_PUNCT}]{{0,6}}?)?{_alt('lead_role_close')}",
+                "lead_role_close",
+            ),
+            (
+                rf"(?m)(?:^|(?<=[{_PUNCT}]))(?P<body>{_BODY}){_alt('lead_coordinate')}",
+                "lead_coordinate",
+            ),
+            (
+                rf"{_alt('lead_under_open')}(?P<body>{_BODY}){_alt('possessive')}?{_alt('lead_under_close')}",
+                "lead_under_close",
+            ),
         )
     )
 
 
+def _lines_holding(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of every line that holds one of `words`, in order."""
+    spans: set[tuple[int, int]] = set()
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            spans.add((start, end))
+            at = text.find(word, end + 1)  # on the next line
+    return sorted(spans)
+
+
 def _sentence(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(ch, 0, start) for ch in "。.\n!?") + 1
-    rights = [i for i in (text.find(ch, end) for ch in "。.\n!?") if i >= 0]
-    return text[left : min(rights) if rights else len(text)]
+    # A line break ends a sentence too, so the other marks are looked for within the line
+    # only: looking for a rare "!" in the whole text would read all of it.
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    left = max(line_start, *(text.rfind(ch, line_start, start) + 1 for ch in "。.!?"))
+    rights = [i for i in (text.find(ch, end, line_end) for ch in "。.!?") if i >= 0]
+    return text[left : min(rights, default=line_end)]
 
 
 def _inside_brackets(text: str, pos: int) -> bool:
@@ -490,8 +522,16 @@ def find_document_leads(text: str) -> list[tuple[int, int, str]]:
     context = cues()["lead_context"]
     coordinating = cues()["coordinating_body"]
     found: dict[tuple[int, int], str] = {}
-    for kind, pattern in enumerate(_lead_patterns()):
-        for m in pattern.finditer(text):
+    for kind, (pattern, closing) in enumerate(_lead_patterns()):
+        # A match never spans a line break and ends with a closing word, so only the few lines
+        # holding one need the (slow, lazily quantified) pattern; `^` and lookbehinds still see
+        # the text before the line.
+        matches = (
+            m
+            for start, end in _lines_holding(text, closing)
+            for m in pattern.finditer(text, start, end)
+        )
+        for m in matches:
             if _inside_brackets(text, m.start()):
                 continue
             body_start, body_end = m.span("body")

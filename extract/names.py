@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .agencies import trie_pattern
+from .textscan import word_pattern
 
 # Cleaned text is NFKC: ASCII punctuation, plus the ideographic 。、 and quotes/brackets.
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -29,7 +29,7 @@ _SHORT_GROUP_END = re.compile(
     r"\((?![0-9一二三四五六七八九十]{1,3}\)|以下|下称|简称|文后)[^()\s,。、;:]{1,8}\)$"
 )
 _COUNT = re.compile(
-    r"^(?:(?:[0-9]+|[一二两三四五六七八九十百千]+)(?:个|家|批|项|大|类)|(?:19|20)[0-9]{2}年度?)"
+    r"(?:(?:[0-9]+|[一二两三四五六七八九十百千]+)(?:个|家|批|项|大|类)|(?:19|20)[0-9]{2}年度?)"
 )
 _AFTER_NAME = "和与及或"
 _NAME_FINAL = "区园港城市岛谷湾台心所盟点地司团会站馆院校厅局部委办门构网坛节"
@@ -91,11 +91,6 @@ def _hard_end(window: str, i: int) -> bool:
 
 
 @cache
-def _junk() -> re.Pattern[str]:
-    return re.compile("^(?:" + "|".join(map(re.escape, name_cues()["junk"])) + ")")
-
-
-@cache
 def _single() -> frozenset[str]:
     return frozenset(w for w in name_cues()["boundary"] if len(w) == 1)
 
@@ -113,7 +108,17 @@ def places() -> frozenset[str]:
 
 @cache
 def place_re() -> re.Pattern[str]:
-    return re.compile(trie_pattern(places()))
+    return re.compile(word_pattern(places()))
+
+
+@cache
+def _last_stop(strict: str) -> re.Pattern[str]:
+    """The last character before `endpos` at which `name_start` has anything to decide:
+    punctuation, a counter, the last character of a boundary word or a one-character word.
+    Every other character is part of the name, so the scan jumps from one of these to the
+    previous one (greedy `.*` backtracks in C) instead of visiting every character."""
+    chars = _PUNCT_SET | _COUNTERS | _boundaries().by_last.keys() | _single() | set(strict)
+    return re.compile("(?s:.*)[" + "".join(map(re.escape, sorted(chars))) + "]")
 
 
 def name_start(text: str, end: int, max_len: int, floor: int = 0, strict: str = "") -> int:
@@ -124,25 +129,25 @@ def name_start(text: str, end: int, max_len: int, floor: int = 0, strict: str = 
 
     The scan runs right to left and stops at the first boundary, so it costs a few steps."""
     lo = max(floor, end - max_len)
-    newline = text.rfind("\n", lo, end)
-    lo = max(lo, newline + 1)
-    size = end - lo
+    lo = max(lo, text.rfind("\n", lo, end) + 1)
     # A few characters past the end let a boundary word see what follows it (联合研究中心).
     window = text[lo : end + _LOOKAHEAD]
-    single = _single()
+    last_stop = _last_stop(strict)
     start = 0
-    i = size - 1
-    while i >= 0:
+    limit = end - lo  # the next character to decide on lies before it
+    while m := last_stop.match(window, 0, limit):
+        i = limit = m.end() - 1
         ch = window[i]
         if ch == ")":
             group = _SHORT_GROUP_END.search(window, 0, i + 1)
             if group and group.end() == i + 1:
-                i = group.start() - 1  # 中国(上海)…: the group is part of the name
+                limit = group.start()  # 中国(上海)…: the group is part of the name
                 continue
         if _hard_end(window, i):
             start = i + 1
             break
-        if ch in single or ch in strict:
+        single = ch in _single()
+        if single or ch in strict:
             prev = window[i - 1] if i > 0 else ""
             opens_clause = not prev or not _CJK.match(prev) or _hard_end(window, i - 1)
             if (
@@ -150,33 +155,31 @@ def name_start(text: str, end: int, max_len: int, floor: int = 0, strict: str = 
                     ch in strict
                     and ((prev and prev in _NAME_FINAL) or place_re().match(window, i + 1))
                 )
-                or (prev and prev in _NAME_FINAL and ch in single)
-                or (opens_clause and ch not in _AFTER_NAME and ch in single)
+                or (prev and prev in _NAME_FINAL and single)
+                or (opens_clause and ch not in _AFTER_NAME and single)
             ) and not window.startswith(_KEEP_START, i):
                 start = i + 1
                 break
-        i -= 1
     begin = lo + start
     return begin + skip_junk(text, begin, end)
+
+
+@cache
+def _junk_run() -> re.Pattern[str]:
+    """What `skip_junk` skips, one item after another: counting words (首批, 7个, 2021年度),
+    closing quotes, and a preposition with at least three characters after it (对外 opens
+    names: 对外文化贸易基地). Alternatives in order of preference, as a loop would take them."""
+    junk = "|".join(map(re.escape, name_cues()["junk"]))
+    keep = "|".join(map(re.escape, _KEEP_START))
+    return re.compile(
+        rf"(?:{junk}|{_COUNT.pattern}|[”’]|(?!{keep})[{_PREPOSITIONS}](?=[\s\S]{{3}}))*"
+    )
 
 
 def skip_junk(text: str, start: int, end: int) -> int:
     """Offset (relative to `start`) past counting words, opening quotes closed before the
     name and single prepositions at the start of text[start:end]."""
-    pos = start
-    while pos < end:
-        rest = text[pos:end]
-        m = _junk().match(rest) or _COUNT.match(rest)
-        if m:
-            pos += m.end()
-            continue
-        if rest[0] in "”’" or (
-            rest[0] in _PREPOSITIONS and len(rest) > 3 and not rest.startswith(_KEEP_START)
-        ):
-            pos += 1
-            continue
-        break
-    return pos - start
+    return _junk_run().match(text, start, end).end() - start  # type: ignore[union-attr]
 
 
 _SENTENCE_END = re.compile(r"[。;!?\n]")

@@ -54,11 +54,29 @@ def to_json(extraction: Extraction) -> dict[str, Any]:
             {"label": h.label, "level": h.level, "title": h.title, "start": h.start, "end": h.end}
             for h in extraction.headings
         ],
-        "policies": [],
-        "enterprises": [],
-        "bases": [],
-        "targets": [],
-        "metrics": [],
+        **_entities(extraction),
+        "targets": [t.to_json() for t in extraction.targets],
+        "metrics": [o.to_json() for o in extraction.observations],
+    }
+
+
+def _entities(extraction: Extraction) -> dict[str, Any]:
+    """Policies, bases, enterprises, events and their relations.
+
+    `policies` lists the references that carry a document number (文号), the unit by which
+    policies are identified and scored; references by title alone are in `policy_titles`.
+    Both become Policy nodes in the graph."""
+    found = extraction.entities.to_json()
+    numbered = [p for p in found["policies"] if p["doc_number"]]
+    titled = [p for p in found["policies"] if not p["doc_number"]]
+    return {
+        "policies": numbered,
+        "policy_titles": titled,
+        "enterprises": found["enterprises"],
+        "bases": found["bases"],
+        "events": found["events"],
+        "policy_relations": found["policy_relations"],
+        "entity_relations": found["entity_relations"],
     }
 
 

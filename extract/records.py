@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .entity_records import EntityExtraction
+from .quantity_records import Observation, Target
+
 AgencyLevel = Literal["national", "municipal", "district", "other", "collective"]
 Role = Literal["lead", "support"]
 
@@ -117,4 +120,7 @@ class Extraction:
     agencies: tuple[AgencyMention, ...] = ()
     measures: tuple[Measure, ...] = ()
     document_leads: tuple[DocumentLead, ...] = ()
+    entities: EntityExtraction = field(default_factory=EntityExtraction)  # policies, bases, …
+    targets: tuple[Target, ...] = ()
+    observations: tuple[Observation, ...] = ()
     warnings: tuple[str, ...] = field(default=())

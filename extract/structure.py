@@ -23,7 +23,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .records import Heading
@@ -112,6 +112,7 @@ def _numeral_run() -> re.Pattern[str]:
     return re.compile(r"[0-9]+|" + cn_numeral_class() + "+")
 
 
+@lru_cache(maxsize=4096)  # the same few labels (一, 二, 1, …) come back in every document
 def numeral_value(label: str) -> int | None:
     """The number in a label or numeral string: 一 -> 1, (二十三) -> 23, 第十条 -> 10, １ -> 1.
 
@@ -164,10 +165,25 @@ def _kind_pattern(index: int, kind: HeadingKind) -> str:
 
 
 @cache
-def _heading_pattern() -> re.Pattern[str]:
+def _heading_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A heading label at a line start: (to match at a line start, to search for).
+
+    The search pattern opens with the line break before the label, a literal that `re` skips
+    ahead to; `(?m)^` would be tried at every position of the text.
+    """
     kinds = heading_kinds()
-    alternatives = "|".join(_kind_pattern(i, k) for i, k in enumerate(kinds))
-    return re.compile(rf"(?m)^ *(?:{alternatives})")
+    label = "(?:" + "|".join(_kind_pattern(i, k) for i, k in enumerate(kinds)) + ")"
+    return re.compile(rf"(?m) *{label}"), re.compile(rf"(?m)\n *{label}")
+
+
+def _labels(text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+    """Heading labels that open a line of text[pos:endpos] (after spaces), in order."""
+    at_line_start, after_line_break = _heading_patterns()
+    if pos == 0 or text[pos - 1 : pos] == "\n":
+        m = at_line_start.match(text, pos, endpos)
+        if m:
+            yield m
+    yield from after_line_break.finditer(text, pos, endpos)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,16 +199,17 @@ class _Line:
 def _iter_lines(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[_Line]:
     kinds = heading_kinds()
     endpos = len(text) if endpos is None else endpos
-    for m in _heading_pattern().finditer(text, pos, endpos):
+    for m in _labels(text, pos, endpos):
+        index = int((m.lastgroup or "k0")[1:])
+        start = m.start(f"k{index}")
         line_end = text.find("\n", m.end())
         if line_end < 0:
             line_end = len(text)
-        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_start = text.rfind("\n", 0, start) + 1
         if text.find("\t", line_start, line_end) >= 0:
             continue  # a table row
         if _TOC_TAIL.search(text, m.end(), line_end):
             continue  # a table-of-contents entry
-        index = int((m.lastgroup or "k0")[1:])
         kind = kinds[index]
         number = (m.group(f"n{index}") or "").replace(" ", "")
         title, title_end = _title(text, m.end(), line_end, kind.caption)
@@ -201,7 +218,7 @@ def _iter_lines(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[
             label=kind.label_prefix + number + kind.label_suffix,
             value=numeral_value(number) if number else None,
             title=title,
-            start=m.start(f"k{index}"),
+            start=start,
             end=title_end,
         )
 

@@ -1,0 +1,103 @@
+"""Whole-text scanning helpers for the entity and quantity finders.
+
+`re` scans fast for a pattern that opens with a literal (it jumps from one occurrence to the
+next), slower for one that opens with a character class (every character is tested against
+the class), and slowest at the positions where the class matches but the rest fails: a
+character trie of many words tries every branch of its root there. These helpers keep the
+costly patterns to the few places where they can match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+
+def word_pattern(words: Iterable[str]) -> str:
+    """Regex source matching any of `words`, the longest word where several start at one
+    position: the same matches as a character trie (`agencies.trie_pattern`), but a position
+    is dropped after two character-class tests unless its first two characters open a word.
+
+    A trie's root tries one branch per first character, so in running text, where most
+    positions hold a common first character (上, 中, 新 …) but no word, most of the time went
+    into failing branches. Here the first character is matched by a class, the second checked
+    by a lookahead class, and only then are the branches for that second character tried (a
+    lookbehind picks the first character); a one-character word is the fallback."""
+    root: dict[str, Any] = {}
+    for word in words:
+        if word:
+            node = root
+            for ch in word:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+    if not root:
+        return "(?!)"
+    firsts = sorted(root)
+    singles = [ch for ch in firsts if "" in root[ch]]
+    by_second: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for first in firsts:
+        for second, child in sorted(root[first].items()):
+            if second:
+                by_second.setdefault(second, []).append((first, child))
+    branches = []
+    for second, pairs in sorted(by_second.items()):
+        inner = [f"(?<={re.escape(first + second)}){_trie_source(child)}" for first, child in pairs]
+        branches.append(re.escape(second) + _alternation(inner))
+    longer = f"(?={_char_class(by_second)}){_alternation(branches)}" if branches else ""
+    if not singles:
+        return _char_class(firsts) + longer
+    # Every first character ends a word too: the longer words, else the single character.
+    single = "" if len(singles) == len(firsts) else f"(?<={_char_class(singles)})"
+    if not longer:
+        return _char_class(firsts) + single
+    return _char_class(firsts) + (f"(?:{longer}|{single})" if single else f"(?:{longer})?")
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    return "[" + "".join(map(re.escape, chars)) + "]"
+
+
+def _alternation(branches: list[str]) -> str:
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _trie_source(node: dict[str, Any]) -> str:
+    branches = [re.escape(ch) + _trie_source(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = _alternation(branches)
+    if "" in node:  # a word may end here; the greedy `?` still tries the longer word first
+        return f"(?:{body})?"
+    return body
+
+
+def lines_holding(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """(start, end) of every line of `text` that holds one of `words` (none holding a line
+    break), in order; found with `str.find`, which skips through the text in C."""
+    spans: set[tuple[int, int]] = set()
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            spans.add((start, end))
+            at = text.find(word, end + 1)  # on the next line
+    return sorted(spans)
+
+
+_LITERALS: dict[str, re.Pattern[str]] = {}
+
+
+def char_positions(text: str, chars: str) -> list[int]:
+    """Sorted offsets of every occurrence of any of `chars`: one literal scan per character,
+    which `re` runs far faster than one scan for a class of them."""
+    out: list[int] = []
+    for ch in chars:
+        pattern = _LITERALS.get(ch)
+        if pattern is None:
+            pattern = _LITERALS[ch] = re.compile(re.escape(ch))
+        out += [m.start() for m in pattern.finditer(text)]
+    out.sort()
+    return out
