@@ -23,6 +23,7 @@ bench: install
 	$(BIN)/python benchmarks/load.py; $(BIN)/python benchmarks/queries.py; $(BIN)/policykg neo4j stop
 
 install: $(VENV)/.installed
+	bash scripts/install-system-deps.sh
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from policykg import __version__
+from policykg.explore_command import explore, report
 from policykg.export_command import export
 from policykg.load_command import load
 from policykg.neo4j_command import neo4j
@@ -144,3 +145,5 @@ cli.add_command(load)
 cli.add_command(query)
 cli.add_command(cypher)
 cli.add_command(export)
+cli.add_command(explore)
+cli.add_command(report)
