@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .textscan import word_pattern
+from .textscan import char_positions, word_pattern
 
 # Cleaned text is NFKC: ASCII punctuation, plus the ideographic 。、 and quotes/brackets.
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -182,14 +182,14 @@ def skip_junk(text: str, start: int, end: int) -> int:
     return _junk_run().match(text, start, end).end() - start  # type: ignore[union-attr]
 
 
-_SENTENCE_END = re.compile(r"[。;!?\n]")
+_SENTENCE_END = "。;!?\n"
 
 
 class Sentences:
     """Sentence spans of a text, found once (。;!? and line ends), looked up by bisection."""
 
     def __init__(self, text: str):
-        self.ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        self.ends = char_positions(text, _SENTENCE_END)
         self.size = len(text)
 
     def around(self, start: int, end: int) -> tuple[int, int]:

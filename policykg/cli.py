@@ -137,6 +137,7 @@ def evaluate(gold_dir: Path, text_dir: Path, json_out: Path | None) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_report(report))
     if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(report_to_dict(report), ensure_ascii=False, indent=1) + "\n")
 
 
