@@ -24,6 +24,7 @@ from functools import cache
 from importlib import resources
 
 from .quantity_records import Quantity
+from .textscan import word_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -93,25 +94,6 @@ def _cn_numerals() -> tuple[dict[str, int], dict[str, int]]:
     return digits, multipliers
 
 
-def _trie(words: list[str]) -> str:
-    """Regex source of `words` as a character trie (tested in C, longest match first)."""
-    root: dict[str, dict] = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _trie_source(root)
-
-
-def _trie_source(node: dict[str, dict]) -> str:
-    branches = [re.escape(ch) + _trie_source(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
-
-
 @cache
 def _scales() -> tuple[str, ...]:
     return tuple(
@@ -128,7 +110,9 @@ def _all_units() -> tuple[str, ...]:
 
 @cache
 def _unit_suffixes() -> str:
-    return _trie(list(_all_units()))
+    # Most numerals in running text (一, 十 …) have no unit after them: this form of the
+    # unit trie rejects them after a class test or two instead of trying every unit.
+    return word_pattern(_all_units())
 
 
 @cache

@@ -73,7 +73,7 @@ def counts(driver) -> tuple[int, int]:
 
 
 def test_fault_server_killed_mid_load_then_reload_converges(own_server):
-    graph = corpus_graph(10)
+    graph = corpus_graph(3)
     auth = ("neo4j", own_server.password)
     failure: list[BaseException] = []
 
@@ -107,7 +107,7 @@ def test_fault_server_killed_mid_load_then_reload_converges(own_server):
     neo4j_server.start(own_server)
     with GraphDatabase.driver(own_server.bolt_uri, auth=auth) as driver:
         stats = load_graph(driver, graph, batch_size=500)  # waits out the dead load's lease
-        assert stats.documents_loaded + stats.documents_unchanged == 5 * 10
+        assert stats.documents_loaded + stats.documents_unchanged == 5 * 3
         assert counts(driver) == (graph.number_of_nodes(), graph.number_of_edges())
         duplicates = driver.execute_query(
             "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, r.doc_id AS d, r.start AS s, r.end AS e, "
