@@ -49,6 +49,9 @@ TYPICAL = {
     "from": "浦东新区政府",
     "to": "中央宣传部",
     "q": "商务",
+    "base": "上海浦东软件园",
+    "year": 2025,
+    "indicator": None,
 }
 
 
