@@ -51,10 +51,10 @@ _DESIGNATION_VERBS = r"遴选为|认定为|评为|批准为|确定为|授予|入
 _MAX_PASSIVE = 30
 _MAX_HEADING_TYPE = 30  # 国家数字服务出口基地——上海浦东软件园: the type opens a short line
 _PROGRAMME_LEAD = re.compile(r"^(?:国家|全国|我国|上海市|上海|本市|全市)+")
-# 公共服务平台“上交会发布”: a quoted name right after a type word. The scan looks for the
-# quotes (a literal `re` jumps to) and then checks the word before them.
-_QUOTED_NAME = re.compile(r"“([^“”\n]{2,12})”")
-_QUOTE_TYPES = ("平台", "品牌", "基地", "园区", "中心", "系统", "载体", "计划")
+# 公共服务平台“上交会发布”: a quoted name right after a type word. The pattern opens with the
+# quote, a literal `re` jumps to, and looks behind it for the type word.
+_TYPED_QUOTE = re.compile(r"“(?<=(?:平台|品牌|基地|园区|中心|系统|载体|计划)“)([^“”\n]{2,12})”")
+_TYPE_WORD_LEN = 2  # of the type words above
 _BATCH = r"(?:首批|第[一二三四五六七八九十]+批|[0-9]{4}年度?)?"
 
 
@@ -208,52 +208,48 @@ def _qualified_end(text: str, end: int) -> int:
 
 def _typed(text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
-    place = place_re()
+    place, org_after, types = place_re(), _org_after_re(), base_types()
     for m in _suffix_re().finditer(text):
-        suffix = m.group()
-        info = base_types()[suffix]
-        if _org_after_re().match(text, m.end()):
+        (suffix_start, suffix_end), suffix = m.span(), m.group()
+        info = types[suffix]
+        if org_after.match(text, suffix_end):
             continue
         if info.strength == "weak":  # cheap test first: a quote or a place name just before
-            lo = max(0, m.start() - _MAX_NAME)
-            quoted = text.find("”", lo, m.start()) >= 0 or text.find("“", lo, m.start()) >= 0
-            if not quoted and not place.search(text, lo, m.start()):
+            lo = max(0, suffix_start - _MAX_NAME)
+            quoted = text.find("”", lo, suffix_start) >= 0 or text.find("“", lo, suffix_start) >= 0
+            if not quoted and not place.search(text, lo, suffix_start):
                 continue
-        start = name_start(text, m.start(), _MAX_NAME)
-        head = text[start : m.start()]
+        start = name_start(text, suffix_start, _MAX_NAME)
+        head = text[start:suffix_start]
         if not _head_ok(text, start, head, info.strength):
             continue
-        if text[start] == "“" and "”" not in text[start : m.start()]:
+        if text[start] == "“" and "”" not in head:
             start += 1  # 依托“国际数据港”的…: the quote closes after the name
-        if text.startswith("》", m.end()) and start > 0 and text[start - 1] == "《":
+        if text.startswith("》", suffix_end) and start > 0 and text[start - 1] == "《":
             continue  # 《…行动计划》: the policy itself, not a programme it names
-        end = _qualified_end(text, m.end())
-        kind = base_type(text[start : m.end()], suffix)
-        out.append(
-            _Candidate(
-                start,
-                end,
-                kind,
-                canonical_name(text[start:end], kind),
-                is_generic(text[start : m.end()], suffix),
-                1,
-            )
-        )
-    for m in _QUOTED_NAME.finditer(text):  # 公共服务平台“上交会发布”
-        type_word = next((w for w in _QUOTE_TYPES if text.endswith(w, 0, m.start())), "")
-        if not type_word or m.group(1) in _slogans():
+        end = _qualified_end(text, suffix_end)
+        name = text[start:suffix_end]
+        kind = base_type(name, suffix)
+        canonical = canonical_name(name if end == suffix_end else text[start:end], kind)
+        out.append(_Candidate(start, end, kind, canonical, is_generic(name, suffix), 1))
+    for m in _TYPED_QUOTE.finditer(text):  # 公共服务平台“上交会发布”
+        if m.group(1) in _slogans():
             continue
-        kind = base_types().get(type_word, _Type("base", "weak")).type
+        type_word = text[m.start() - _TYPE_WORD_LEN : m.start()]
+        kind = types.get(type_word, _Type("base", "weak")).type
         s, e = m.span(1)
         out.append(_Candidate(s, e, kind, m.group(1), False, 0))
     return out
 
 
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
 def _head_ok(text: str, start: int, head: str, strength: str) -> bool:
     """Is there a name before the ending? Strong endings need two characters, medium ones
     three, weak ones a quoted or place-led name of three."""
-    core = _strip_quotes(head)
-    if len(core) < 2 or not re.search(r"[\u4e00-\u9fffA-Za-z]", core):
+    core = head.replace("“", "").replace("”", "")
+    if len(core) < 2 or not _NAME_CHAR.search(core):
         return False
     if strength == "strong":
         return True
@@ -439,10 +435,15 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
         i = bisect.bisect_right(starts, c.start)
         near = outer[max(0, i - 4) : i + 4]
         inside = [o for o in near if o.start < c.end and c.start < o.end]
+        if not inside:  # no longer mention overlaps it: most candidates
+            outer.insert(i, c)
+            starts.insert(i, c.start)
+            chosen.append(c)
+            continue
         if any((o.start, o.end) == (c.start, c.end) for o in inside):
             continue
         nested = all(o.start <= c.start and c.end <= o.end for o in inside)
-        if inside and not (
+        if not (
             c.priority == 0
             or (c.priority == 2 and nested and all(o.priority != 2 for o in inside))
             or (
@@ -452,9 +453,6 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
             )
         ):
             continue
-        if not inside:
-            outer.insert(i, c)
-            starts.insert(i, c.start)
         chosen.append(c)
     return sorted(chosen, key=lambda c: (c.start, c.end))
 

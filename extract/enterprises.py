@@ -31,7 +31,7 @@ from .agencies import trie_pattern
 from .bases import areas
 from .entity_records import AliasLink, EnterpriseMention
 from .names import name_start, place_re, places
-from .textscan import lines_holding, word_pattern
+from .textscan import lines_holding
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +72,12 @@ def _places() -> tuple[re.Pattern[str], frozenset[str]]:
 def _industry_end_re() -> re.Pattern[str]:
     words = enterprise_words()["industry"]
     return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$")
+
+
+@cache
+def _industry_re() -> re.Pattern[str]:
+    """The first industry word (longest first) at a position."""
+    return re.compile("|".join(map(re.escape, enterprise_words()["industry"])))
 
 
 @cache
@@ -149,11 +155,12 @@ def short_forms(name: str) -> tuple[str, ...]:
     brand = trade_name(name)
     forms = {brand}
     pos = len(brand)
+    industry = _industry_re()
     while pos < len(core):
-        step = next((len(w) for w in enterprise_words()["industry"] if core.startswith(w, pos)), 0)
-        if not step:
+        m = industry.match(core, pos)
+        if not m:
             break
-        pos += step
+        pos = m.end()
         forms.add(core[:pos])
     if head != core and head.endswith(core):
         forms.add(head[: len(head) - len(core)] + brand)
@@ -260,16 +267,19 @@ def _occurrences(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
     by_opening: dict[str, list[str]] = {}
     for word in ordered:  # three characters where there are: 上海 alone opens too much
         by_opening.setdefault(word[:3], []).append(word)
+    longer: dict[str, list[list[str]]] = {}  # two characters -> buckets they open
+    for key, bucket in by_opening.items():
+        if len(key) == 3:
+            longer.setdefault(key[:2], []).append(bucket)
     for word in ordered:
         if len(word) == 2:
-            for key, bucket in by_opening.items():
-                if len(key) == 3 and key.startswith(word):
-                    bucket.append(word)
+            for bucket in longer.get(word, ()):
+                bucket.append(word)
     if not by_opening:
         return []
     # The longest opening at each position, as the list sorted longest first gave; as a
     # trie, `re` does not try every opening at every position.
-    openings = re.compile(word_pattern(by_opening))
+    openings = re.compile(trie_pattern(by_opening))
     out: list[tuple[int, int, str]] = []
     for m in openings.finditer(text):
         start = m.start()

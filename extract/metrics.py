@@ -32,7 +32,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .agencies import trie_pattern
@@ -57,6 +57,7 @@ from .targets import (
     indicator_segment,
     is_threshold,
 )
+from .textscan import word_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ _COMPARE_UNITS = frozenset({"multiple", "percentage_point"})
 _HEADER_CHARS = 2000
 _PART_OF_YEAR = "0123456789HQ"  # periods that are parts of a year do not set the paragraph's
 _CLAUSE_STOP = re.compile(r"[,。;:]")
+_JOINERS_DE = JOINERS + "的"
 
 
 def _alternation(key: str) -> str:
@@ -86,7 +88,7 @@ def _growth_after() -> re.Pattern[str]:
 
 @cache
 def _inner_verbs() -> re.Pattern[str]:
-    return re.compile(_alternation("inner_verbs"))
+    return re.compile(trie_pattern(cue_words("inner_verbs")))  # longest first, as listed
 
 
 @cache
@@ -134,7 +136,9 @@ def _regions() -> dict[str, _Region]:
 
 @cache
 def _region_pattern() -> re.Pattern[str]:
-    return re.compile(trie_pattern(_regions()))
+    # Hundreds of place names open with common characters (上, 中, 新 …): this form of the
+    # trie drops most positions after two class tests.
+    return re.compile(word_pattern(_regions()))
 
 
 @cache
@@ -190,8 +194,9 @@ def _topic(indicator: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
 def _indicator_text(segment: str) -> str:
-    return _strip_regions(_inner_verbs().sub("", clean_indicator(segment))).strip(JOINERS + "的")
+    return _strip_regions(_inner_verbs().sub("", clean_indicator(segment))).strip(_JOINERS_DE)
 
 
 def _sentence_subject(text: str, sent: int, pos: int) -> str:
@@ -220,20 +225,25 @@ class _Time:
     context: int  # start of the time mention the year comes from (-1: none)
 
 
+# The quantities of a paragraph share a few time frames: one shared record per frame spares
+# building one per quantity.
+_time = lru_cache(maxsize=4096)(_Time)
+
+
 def _time_of(text: str, q: Quantity, line: Line, doc: DocumentTime) -> _Time:
     anchor, latest = line.timeline.time_at(q.start)
     if anchor is not None:
-        return _Time(anchor.year, anchor.period, doc.is_future(anchor.year), anchor.start)
+        return _time(anchor.year, anchor.period, doc.is_future(anchor.year), anchor.start)
     if latest is None:
-        return _Time(None, "", False, -1)
+        return _time(None, "", False, -1)
     if latest.role == "future":
-        return _Time(latest.year, latest.period, True, latest.start)
+        return _time(latest.year, latest.period, True, latest.start)
     if latest.role == "range":
         starts = text.endswith(cue_words("range_start"), max(0, q.start - 1), q.start)
         year = latest.first_year if starts and latest.first_year else latest.year
         future = doc.is_future(latest.year) and not starts
-        return _Time(year, latest.period, future, latest.start)
-    return _Time(latest.year, latest.period, False, latest.start)
+        return _time(year, latest.period, future, latest.start)
+    return _time(latest.year, latest.period, False, latest.start)
 
 
 @dataclass
@@ -409,14 +419,13 @@ class _LineReader:
         scanned, end, name = self.region_cache.get(lo, (lo, -1, ""))
         if scanned < hi:
             text = self.text
-            pattern = _region_pattern()
-            for m in pattern.finditer(text, scanned, hi):
-                start, stop = m.start(), m.end()
-                if text.startswith(cue_words("rank_after"), stop) or text.endswith(
-                    cue_words("compare_before"), lo, start
-                ):
+            rank_after, compare_before = cue_words("rank_after"), cue_words("compare_before")
+            regions = _regions()
+            for m in _region_pattern().finditer(text, scanned, hi):
+                start, stop = m.span()
+                if text.startswith(rank_after, stop) or text.endswith(compare_before, lo, start):
                     continue
-                region = _regions()[m.group()]
+                region = regions[m.group()]
                 end = stop
                 name = (
                     (self.home or region.canonical) if region.level == "home" else region.canonical

@@ -30,8 +30,9 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
+from .agencies import trie_pattern
 from .quantities import search_quantity, unit_words
 from .quantity_context import (
     DocumentTime,
@@ -54,6 +55,7 @@ logger = logging.getLogger(__name__)
 # counts and shares are the measured values themselves (25个以上示范区, 80%的学校).
 THRESHOLD_DIMENSIONS = frozenset({"currency", "area", "weight", "container", "length"})
 JOINERS = "、,;:和及与或并 \u3000"
+_INDICATOR_STRIP = JOINERS + '“”"()'
 _YEAR_CELL = re.compile(r"((?:19|20)[0-9]{2})[ ]?年")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _PER_YEAR = "/年"
@@ -72,9 +74,10 @@ def _indicator_word() -> str:
 
 
 @cache
-def _time_chars() -> tuple[str, ...]:
+def _time_chars() -> re.Pattern[str]:
     """Characters every time mention holds one of: 年, or the last one of a plan name (五)."""
-    return ("年", *sorted({name[-1] for name in plan_periods()}))
+    chars = ("年", *sorted({name[-1] for name in plan_periods()}))
+    return re.compile("[" + "".join(map(re.escape, chars)) + "]")
 
 
 def _longest_first(*keys: str) -> tuple[str, ...]:
@@ -107,18 +110,28 @@ def _object_verbs() -> tuple[str, ...]:
 
 
 @cache
+def _lead_words() -> tuple[str, ...]:
+    return _longest_first("lead_words", "forward_verbs")
+
+
+@cache
 def _leading() -> re.Pattern[str]:
-    words = "|".join(map(re.escape, _longest_first("lead_words", "forward_verbs")))
+    words = "|".join(map(re.escape, _lead_words()))
     return re.compile(rf"^(?:(?:{words})[{JOINERS}]*)+(?=.)")
 
 
 @cache
+def _trailing_words() -> tuple[str, ...]:
+    words = _longest_first("value_verbs", "qualifier_before", "trailing_adverbs")
+    return words + cue_words("range_start")
+
+
+@cache
 def _trailing() -> re.Pattern[str]:
-    words = "|".join(
-        map(re.escape, _longest_first("value_verbs", "qualifier_before", "trailing_adverbs"))
-    )
-    starts = "|".join(map(re.escape, cue_words("range_start")))
-    return re.compile(rf"(?:[{JOINERS}]*(?:{words}|{starts}))+$")
+    # As a trie the words cost `re` little at the many positions where it tries them; the
+    # match (the leftmost start from which the words run to the end) does not depend on
+    # the order they are tried in.
+    return re.compile(rf"(?:[{JOINERS}]*{trie_pattern(_trailing_words())})+$")
 
 
 @cache
@@ -185,12 +198,17 @@ def is_threshold(text: str, q: Quantity, limit: int) -> bool:
     return q.end + 1 < limit and text[q.end] == "的" and text[q.end + 1] != "比"
 
 
+@lru_cache(maxsize=4096)
 def clean_indicator(segment: str) -> str:
     """Strip joiners, leading words (其中, 实现, 打造) and trailing verbs and qualifiers (达到, 超过)."""
-    s = segment.strip(JOINERS + '“”"()')
+    s = segment.strip(_INDICATOR_STRIP)
     if not s:
         return s
-    s = _leading().sub("", _trailing().sub("", s))
+    # The patterns try every position; they can only match where these cheap tests pass.
+    if s.endswith(_trailing_words()) or "\n" in s:
+        s = _trailing().sub("", s)
+    if s.startswith(_lead_words()):
+        s = _leading().sub("", s)
     return s.strip(JOINERS)
 
 
@@ -206,7 +224,7 @@ def indicator_segment(text: str, start: int, end: int) -> tuple[int, str]:
     """The words before a value that may name it: from after the last time mention that sets
     a period (2021年,) to the value, without a year that only dates the value (由2015年的…).
     Returns (start offset, text)."""
-    if all(text.find(ch, start, end) < 0 for ch in _time_chars()):
+    if _time_chars().search(text, start, end) is None:
         return start, text[start:end]  # no year and no plan period: nothing to cut
     parts: list[str] = []
     lo = start
@@ -289,6 +307,13 @@ class Frame:
     year: int | None
 
 
+@lru_cache(maxsize=256)
+def _frame(future: bool | None, year: int | None) -> Frame:
+    # Frames take few values (a year, whether it is ahead): one shared record per value
+    # spares building one per quantity.
+    return Frame(future, year)
+
+
 def frame_of(q: Quantity, line: Line, doc: DocumentTime) -> Frame:
     """The value's own year (2021年的946.0亿美元), else the latest time before it in the paragraph.
 
@@ -296,12 +321,12 @@ def frame_of(q: Quantity, line: Line, doc: DocumentTime) -> Frame:
     """
     anchor, latest = line.timeline.time_at(q.start)
     if anchor is not None:
-        return Frame(doc.is_future(anchor.year), anchor.year)
+        return _frame(doc.is_future(anchor.year), anchor.year)
     if latest is None:
-        return Frame(None, None)
+        return _frame(None, None)
     if latest.role == "future" or (latest.role == "range" and doc.is_future(latest.year)):
-        return Frame(True, latest.year)
-    return Frame(False, latest.year)
+        return _frame(True, latest.year)
+    return _frame(False, latest.year)
 
 
 def _value_words(text: str, start: int, end: int) -> list[Quantity]:
