@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import re
 import secrets
@@ -47,6 +48,8 @@ from pathlib import Path
 
 DEFAULT_VERSION = "5.26.31"
 DEFAULT_BOLT_PORT = 7687
+DEFAULT_HTTP_PORT = 7474  # Neo4j's own default; it serves the Browser at /browser/
+HTTP_OFF = ("off", "0", "no", "false")
 USER = "neo4j"
 HOST = "127.0.0.1"
 MIN_PASSWORD_LENGTH = 8  # Neo4j's default dbms.security.auth_minimum_password_length
@@ -88,7 +91,9 @@ JVM_FLAGS_JAVA_25 = (
 )
 
 LOG_TAIL_LINES = 20
-_LIB_MARKER = ".complete"  # written after a full copy; holds the version
+# Written after a full copy: the version, then a digest of the pom, so that a changed jar list
+# (a new dependency such as the Browser) fetches again even when the version is the same.
+_LIB_MARKER = ".complete"
 # Popen handles of servers this process launched, kept so stop() can reap them (no zombies).
 _LAUNCHED: dict[int, subprocess.Popen[bytes]] = {}
 
@@ -102,7 +107,7 @@ class ServerConfig:
     home: Path
     version: str = DEFAULT_VERSION
     bolt_port: int = DEFAULT_BOLT_PORT
-    http_port: int | None = None  # None: the HTTP connector is off (no Browser needed)
+    http_port: int | None = None  # None: the HTTP connector (and the Browser) is off
     password: str | None = None  # None: read or generate `<home>/password`
     java: str | None = None  # None: `java` on PATH
 
@@ -111,12 +116,12 @@ class ServerConfig:
         env = os.environ if environ is None else environ
         version = env.get("POLICYKG_NEO4J_VERSION") or DEFAULT_VERSION
         home = env.get("POLICYKG_NEO4J_HOME")
-        http = env.get("POLICYKG_NEO4J_HTTP_PORT")
+        http = env.get("POLICYKG_NEO4J_HTTP_PORT", "").strip()
         return cls(
             home=Path(home).expanduser() if home else default_home(version),
             version=version,
             bolt_port=_port(env.get("POLICYKG_NEO4J_BOLT_PORT"), DEFAULT_BOLT_PORT),
-            http_port=_port(http, 0) if http else None,
+            http_port=None if http.lower() in HTTP_OFF else _port(http, DEFAULT_HTTP_PORT),
             password=env.get("POLICYKG_NEO4J_PASSWORD") or None,
             java=env.get("POLICYKG_NEO4J_JAVA") or None,
         )
@@ -124,6 +129,10 @@ class ServerConfig:
     @property
     def bolt_uri(self) -> str:
         return f"bolt://{HOST}:{self.bolt_port}"
+
+    @property
+    def browser_url(self) -> str | None:
+        return f"http://{HOST}:{self.http_port}/browser/" if self.http_port else None
 
     @property
     def password_file(self) -> Path:
@@ -151,6 +160,7 @@ class ServerStatus:
     version: str
     home: Path
     password_file: Path | None  # None when the password comes from the environment
+    browser_url: str | None = None  # None when HTTP is off
     started_now: bool = False  # True only from a start() that launched the JVM
 
 
@@ -186,16 +196,37 @@ def _status(config: ServerConfig, pid: int | None, started_now: bool = False) ->
         version=installed or config.version,
         home=config.home,
         password_file=None if config.password else config.password_file,
+        browser_url=_served_browser_url(config) if pid is not None else config.browser_url,
         started_now=started_now,
     )
 
 
-def _installed_version(config: ServerConfig) -> str | None:
-    """The version whose jars are in `<home>/lib`; a running server is that one."""
+def _served_browser_url(config: ServerConfig) -> str | None:
+    """The Browser's address as the running server was configured (its conf, not the env)."""
     try:
-        return (config.lib_dir / _LIB_MARKER).read_text().strip() or None
+        conf = (config.home / "conf" / "neo4j.conf").read_text()
     except OSError:
         return None
+    m = re.search(r"^server\.http\.listen_address=(\S+)$", conf, re.MULTILINE)
+    return f"http://{m.group(1)}/browser/" if m else None
+
+
+def _installed_version(config: ServerConfig) -> str | None:
+    """The version whose jars are in `<home>/lib`; a running server is that one."""
+    lines = _lib_marker(config)
+    return lines[0] if lines else None
+
+
+def _lib_marker(config: ServerConfig) -> list[str]:
+    try:
+        return (config.lib_dir / _LIB_MARKER).read_text().split()
+    except OSError:
+        return []
+
+
+def _pom_digest() -> str:
+    pom = resources.files("policykg.graph") / POM_RESOURCE
+    return hashlib.sha256(pom.read_bytes()).hexdigest()[:16]
 
 
 def _running_pid(config: ServerConfig) -> int | None:
@@ -340,7 +371,7 @@ def _password(config: ServerConfig) -> str:
 
 def fetch_jars(config: ServerConfig) -> None:
     """Copy the server's jars into `<home>/lib` with Maven (cached in ~/.m2) unless done."""
-    if _installed_version(config) == config.version:
+    if _lib_marker(config) == [config.version, _pom_digest()]:
         return
     mvn = shutil.which("mvn")
     if mvn is None:
@@ -368,7 +399,7 @@ def fetch_jars(config: ServerConfig) -> None:
             + _tail(result.stdout + result.stderr)
         )
     shutil.rmtree(config.lib_dir, ignore_errors=True)
-    (partial / _LIB_MARKER).write_text(config.version + "\n")
+    (partial / _LIB_MARKER).write_text(f"{config.version}\n{_pom_digest()}\n")
     partial.rename(config.lib_dir)
 
 
@@ -389,6 +420,8 @@ def _write_conf(config: ServerConfig) -> None:
         f"server.memory.pagecache.size={PAGECACHE}",
         f"dbms.memory.transaction.total.max={TRANSACTION_MAX}",
         "dbms.usage_report.enabled=false",
+        # The Browser reports usage and crashes to third parties unless the server says no.
+        "client.allow_telemetry=false",
         # Bolt waits 5 s twice at shutdown by default; a local server has nothing to drain.
         "internal.server.bolt.thread_pool_shutdown_wait_time=1s",
         "internal.server.bolt.connection_shutdown_wait_time=1s",

@@ -29,7 +29,7 @@ def neo4j() -> None:
     Settings come from the environment:
       POLICYKG_NEO4J_HOME       server home (default ~/.cache/policykg/neo4j-<version>)
       POLICYKG_NEO4J_BOLT_PORT  Bolt port on 127.0.0.1 (default 7687)
-      POLICYKG_NEO4J_HTTP_PORT  HTTP port (default: HTTP off)
+      POLICYKG_NEO4J_HTTP_PORT  HTTP port, serving the Neo4j Browser (default 7474; off: HTTP off)
       POLICYKG_NEO4J_PASSWORD   password of user neo4j (default: generated, in <home>/password)
       POLICYKG_NEO4J_VERSION    Neo4j version;  POLICYKG_NEO4J_JAVA  java executable
     """
@@ -72,6 +72,7 @@ def _echo_status(result: ServerStatus) -> None:
     password = result.password_file or "from POLICYKG_NEO4J_PASSWORD"
     click.echo(f"running:   {running}")
     click.echo(f"bolt:      {result.bolt_uri}  (user neo4j)")
+    click.echo(f"browser:   {result.browser_url or 'off (HTTP disabled)'}")
     click.echo(f"version:   {result.version}")
     click.echo(f"home:      {result.home}")
     click.echo(f"password:  {password}")

@@ -12,72 +12,25 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM_TIMEOUT_MS
 
 from policykg.cli import bundled_texts
 from policykg.extract.pipeline import extract_file, iter_text_files
 from policykg.graph.builder import build_graph
 from policykg.graph.explore import write_explorer
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ALIAS = "市商务委"  # 002 line 68: "(责任单位:市商务委、市科委…"; canonical 上海市商务委员会
 AGENCY = "上海市商务委员会"
 # 002 line 102-107: "(七)推动扩展跨境电商进口业务 …(责任单位:市商务委、上海海关、临港…"
 LED_MEASURE = "推动扩展跨境电商进口业务"
-TIMEOUT_MS = 60_000  # a loaded 2-core machine lays out the whole graph slowly
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} is missing: run scripts/install-system-deps.sh (Debian's chromium)",
-    ),
-]
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'"
-)
+pytestmark = pytest.mark.browser  # the `page` fixture (conftest.py) skips without Chromium
 
 
 @pytest.fixture(scope="module")
 def explorer_file(tmp_path_factory) -> Path:
     graph = build_graph([extract_file(p) for p in iter_text_files([bundled_texts()])])
     return write_explorer(graph, tmp_path_factory.mktemp("explorer") / "explorer.html")
-
-
-@pytest.fixture
-def page(tmp_path):
-    """A page in a fresh Chromium profile, with its console errors and requests recorded."""
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1500, "height": 900},
-        )
-        try:
-            page = context.pages[0] if context.pages else context.new_page()
-            page.errors = []
-            page.requests = []
-            page.on(
-                "console",
-                lambda m: page.errors.append(m.text) if m.type in ("error", "assert") else None,
-            )
-            page.on("pageerror", lambda e: page.errors.append(str(e)))
-            page.on("request", lambda r: page.requests.append(r.url))
-            page.set_default_timeout(TIMEOUT_MS)
-            yield page
-        finally:
-            context.close()
 
 
 def test_explore_browser_search_alias_lists_the_agency_measures(page, explorer_file, tmp_path):
@@ -117,7 +70,7 @@ def test_explore_browser_whole_graph_lays_out_without_errors(page, explorer_file
     status.wait_for()
     nodes = int(status.get_attribute("data-nodes"))
     assert nodes > 1000  # the whole bundled graph, not a sample
-    page.locator("#status[data-state=settled]").wait_for(timeout=4 * TIMEOUT_MS)
+    page.locator("#status[data-state=settled]").wait_for(timeout=4 * CHROMIUM_TIMEOUT_MS)
     page.screenshot(path=str(tmp_path / "explorer-overview.png"))
     assert int(status.get_attribute("data-ticks")) >= 250  # the layout ran its course
     assert page.errors == []

@@ -119,9 +119,15 @@ def test_neo4j_server_config_from_env_defaults_to_cache_home():
     assert (config.home, config.bolt_port, config.http_port, config.password) == (
         expected_home,
         7687,
-        None,
+        7474,  # the Browser's port, as in a stock Neo4j
         None,
     )
+    assert config.browser_url == "http://127.0.0.1:7474/browser/"
+
+
+def test_neo4j_server_config_from_env_turns_http_off():
+    config = ServerConfig.from_env({"POLICYKG_NEO4J_HTTP_PORT": "off"})
+    assert (config.http_port, config.browser_url) == (None, None)
 
 
 def test_neo4j_server_config_from_env_rejects_bad_port():
