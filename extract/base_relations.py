@@ -9,8 +9,10 @@ which enterprises they hold.
 - DESIGNATED_BY (base → body): the bodies between 被 and the designation verb (徐汇区被商务部、
   中央宣传部等部门遴选为…), or the bodies that open a sentence whose verb designates the base
   (原总装备部和上海市政府正式为…基地揭牌); with the year the sentence gives.
-- MEMBER_OF (enterprise → base): the items listed after 聚集了/集聚了/孵化出了/入驻 in the base's
-  sentence (上海浦东软件园…聚集了SAP、高通、塔塔信息…等).
+- MEMBER_OF (enterprise → base): the items listed after 聚集了/集聚了/孵化出了/入驻了 in the base's
+  sentence (上海浦东软件园…聚集了SAP、高通、塔塔信息…等) when what the list is of, after its 等,
+  is a kind of company (…等500多家跨国公司和龙头企业), not places (…等重点区域); an item that is
+  a place (宝山, 闵行) is no member either. The words are `data/name_cues.csv` (`member_*`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from importlib import resources
 
 from .bases import areas, known_bases
 from .entity_records import BaseMention, EntityRelation
-from .names import Sentences
+from .names import Sentences, name_cues, places
 from .records import AgencyMention
 
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
@@ -37,9 +39,8 @@ _RUN_BY = re.compile(
     r"由(?P<op>[^\s,。;、()]{2,30}?(?:有限公司|有限责任公司|集团|管委会))(?:负责)?运营"
 )
 _DESIGNATE = re.compile(r"遴选|认定|授予|批复|批准|挂牌|揭牌|授牌|颁牌|颁发|命名|确定")
-_MEMBERS = re.compile(r"(?:聚集了|集聚了|汇聚了|吸引了|孵化培育出了|孵化出了|培育出了|入驻了|集聚)")
-_ITEM_SPLIT = re.compile(r"、|和|及")
 _MAX_MEMBER_LIST = 120
+_MAX_MEMBER_KIND = 30  # characters after 等 to the word saying what the members are
 
 
 def _read(name: str) -> str:
@@ -181,21 +182,39 @@ def _designated(
     return [_rel("DESIGNATED_BY", b, a.surface, a.canonical, (lo, hi), year, text) for a in bodies]
 
 
+@cache
+def _member_verb_re() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, name_cues()["member_verb"])))
+
+
+@cache
+def _member_split_re() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, name_cues()["member_separator"])))
+
+
+@cache
+def _member_kind_re() -> re.Pattern[str]:
+    """What a list of members is of, after its 等 and before the clause ends."""
+    kinds = "|".join(map(re.escape, name_cues()["member_type"]))
+    return re.compile(rf"[^,。;:()]{{0,{_MAX_MEMBER_KIND}}}?(?:{kinds})")
+
+
 def _members(text: str, b: BaseMention, sentence: _Sentence) -> list[EntityRelation]:
     lo, hi = sentence.lo, sentence.hi
-    m = _MEMBERS.search(text, b.end, min(hi, b.end + 30))
+    m = _member_verb_re().search(text, b.end, min(hi, b.end + 30))
     if m is None:
         return []
     stop = text.find("等", m.end(), min(hi, m.end() + _MAX_MEMBER_LIST))
-    if stop < 0:
-        return []
+    if stop < 0 or not _member_kind_re().match(text, stop + 1, hi):
+        return []  # 杨浦、宝山、闵行等滨江区域: a list of places, not of companies
     out = []
     pos = m.end()
-    for item in _ITEM_SPLIT.split(text[m.end() : stop]):
-        s = pos
-        pos += len(item) + 1
-        item = item.strip()
-        if 2 <= len(item) <= 16 and "," not in item:
+    for sep in [*_member_split_re().finditer(text, m.end(), stop), None]:
+        s, e = pos, sep.start() if sep else stop
+        pos = sep.end() if sep else stop
+        item = text[s:e].strip()
+        s += text[s:e].find(item)
+        if 2 <= len(item) <= 16 and "," not in item and item not in places():
             out.append(
                 EntityRelation(
                     "MEMBER_OF",

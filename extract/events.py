@@ -5,6 +5,12 @@ others are found by their ending (`data/event_types.csv`: …博览会, …论�
 starting after the last boundary before it (`names.name_start`). An edition printed before the
 name (第五届, 首届, 2021) is kept apart: the canonical name is the series. Organisers are read
 from the sentence (由X主办, Y承办) when agency mentions are given.
+
+No event is found where the ending opens a longer word (全球四大会计师事务所, 国际重大赛事: the
+ending's `not_before` characters), where no boundary opens the name within `_MAX_NAME`
+characters (a name cut at an arbitrary character), or where the head before the ending is only
+descriptive words and counts (世界级高水平论坛, 开幕论坛, 全球五大时装周: `data/name_cues.csv`,
+`descriptor`).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from importlib import resources
 
 from .agencies import trie_pattern
 from .entity_records import EntityRelation, EventMention
-from .names import Sentences, name_start
+from .names import COUNT, Sentences, name_cues, name_start
 from .records import AgencyMention
 
 logger = logging.getLogger(__name__)
@@ -71,6 +77,20 @@ def _event_types() -> dict[str, tuple[str, str]]:
 
 
 @cache
+def _not_before() -> dict[str, str]:
+    """Ending -> characters that, right after it, make it part of a longer word (大会计)."""
+    rows = csv.DictReader(_read("event_types.csv").splitlines())
+    return {r["suffix"]: r["not_before"] for r in rows if r["not_before"]}
+
+
+@cache
+def _descriptive_head() -> re.Pattern[str]:
+    """A head of descriptive words and counts only (世界级高水平, 全球五大, 业内展会)."""
+    words = "|".join(map(re.escape, name_cues()["descriptor"]))
+    return re.compile(rf"(?:{words}|{COUNT.pattern})*")
+
+
+@cache
 def _known_re() -> re.Pattern[str]:
     return re.compile(trie_pattern(known_events()))
 
@@ -116,7 +136,13 @@ def find_events(text: str) -> list[EventMention]:
         if m.end() in known_ends:  # 上海以中国国际进口博览会: words before a known name
             continue
         kind, strength = _event_types()[m.group()]
-        start = name_start(text, m.start(), _MAX_NAME, strict=_STRICT)
+        not_before = _not_before().get(m.group(), "")
+        if not_before and m.end() < len(text) and text[m.end()] in not_before:
+            continue  # 全球四大会计师事务所
+        # Looked for over twice the length: a start found only further back cuts the name.
+        start = name_start(text, m.start(), 2 * _MAX_NAME, strict=_STRICT)
+        if m.start() - start > _MAX_NAME:
+            continue
         if text[start] == "“" and "”" not in text[start : m.end()]:
             start += 1
         surface = text[start : m.end()]
@@ -124,6 +150,8 @@ def find_events(text: str) -> list[EventMention]:
         head = name[: len(name) - len(m.group())]
         if len(head) < 2 or any(w in surface for w in _NOT_EVENTS):
             continue
+        if _descriptive_head().fullmatch(head):
+            continue  # 世界级高水平论坛, 开幕论坛: a kind of event, not one
         if strength == "weak" and not edition:
             continue
         if strength == "medium" and not edition and len(head) < 3:

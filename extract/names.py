@@ -28,7 +28,7 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _SHORT_GROUP_END = re.compile(
     r"\((?![0-9一二三四五六七八九十]{1,3}\)|以下|下称|简称|文后)[^()\s,。、;:]{1,8}\)$"
 )
-_COUNT = re.compile(
+COUNT = re.compile(
     r"(?:(?:[0-9]+|[一二两三四五六七八九十百千]+)(?:个|家|批|项|大|类)|(?:19|20)[0-9]{2}年度?)"
 )
 _AFTER_NAME = "和与及或"
@@ -172,7 +172,7 @@ def _junk_run() -> re.Pattern[str]:
     junk = "|".join(map(re.escape, name_cues()["junk"]))
     keep = "|".join(map(re.escape, _KEEP_START))
     return re.compile(
-        rf"(?:{junk}|{_COUNT.pattern}|[”’]|(?!{keep})[{_PREPOSITIONS}](?=[\s\S]{{3}}))*"
+        rf"(?:{junk}|{COUNT.pattern}|[”’]|(?!{keep})[{_PREPOSITIONS}](?=[\s\S]{{3}}))*"
     )
 
 
@@ -183,13 +183,22 @@ def skip_junk(text: str, start: int, end: int) -> int:
 
 
 _SENTENCE_END = "。;!?\n"
+# Some texts end sentences with a full stop that cleaning folds to "." (．): one right after a
+# Chinese character ends a sentence (…载体.持续推动…, …引擎.2020年); one after a digit is a
+# decimal point or a heading's number (28307.54亿元, 1.服务业…).
+_DOT = re.compile(r"\.")
 
 
 class Sentences:
-    """Sentence spans of a text, found once (。;!? and line ends), looked up by bisection."""
+    """Sentence spans of a text, found once (。;!?, line ends and a "." after a Chinese
+    character), looked up by bisection."""
 
     def __init__(self, text: str):
         self.ends = char_positions(text, _SENTENCE_END)
+        dots = [m.start() for m in _DOT.finditer(text)]
+        dots = [i for i in dots if i > 0 and _CJK.match(text, i - 1)]
+        if dots:
+            self.ends = sorted(self.ends + dots)
         self.size = len(text)
 
     def around(self, start: int, end: int) -> tuple[int, int]:

@@ -8,7 +8,8 @@ Keys depend only on content, never on processing order:
   〔2016〕266号 and 沪商规〔2020〕9号 both 《…认定管理办法》): a title-only mention then takes the
   latest version issued no later than the mentioning document's year, and stays at family level
   when that is unknown. Version families (（2020年版）, （2021年版）) share `family`.
-- base: the gazetteer name, else the name without leading place words and with 园区 read as 园;
+- base: the gazetteer name, else the name without leading place words (unless only a type
+  would remain: 中国(河北)自由贸易试验区 stays apart from 中国(上海)…) and with 园区 read as 园;
   a shorter name folds into a longer one of the same ending when its characters are a
   subsequence of exactly one longer name (北斗西虹桥基地 → 中国北斗产业技术创新西虹桥基地,
   漕河泾开发区 → 漕河泾新兴技术开发区); a generic type name (国家文化出口基地) is no entity.
@@ -28,7 +29,7 @@ from functools import cache
 from importlib import resources
 
 from .agencies import trie_pattern
-from .bases import known_bases
+from .bases import base_types, known_bases
 from .entity_records import (
     DocumentEntities,
     EntityKind,
@@ -193,11 +194,13 @@ def _leading_place() -> re.Pattern[str]:
 
 def _base_core(name: str) -> str:
     """Comparison form of a base name: letters only, leading places dropped (while four
-    characters remain), 园区 read as 园."""
+    characters remain), 园区 read as 园. A place is kept when only a type would remain: it is
+    then what tells the base from others of its type (中国(河北)自由贸易试验区 is not 中国(上海)
+    自由贸易试验区, 海南自由贸易港 not any other 自由贸易港)."""
     s = letters(name)
     while True:
         m = _leading_place().match(s)
-        if not m or len(s) - m.end() < 4:
+        if not m or len(s) - m.end() < 4 or s[m.end() :] in base_types():
             break
         s = s[m.end() :]
     if s.endswith("园区"):

@@ -9,7 +9,7 @@ from policykg.extract.base_relations import find_base_relations
 from policykg.extract.bases import find_bases
 from policykg.extract.enterprises import find_enterprises, short_forms, trade_name
 from policykg.extract.events import find_event_organisers, find_events
-from policykg.extract.names import name_start
+from policykg.extract.names import Sentences, name_start
 from policykg.extract.records import AgencyMention
 
 
@@ -43,6 +43,23 @@ def test_names_one_character_word_inside_a_name_is_no_boundary() -> None:
         "普陀中以(上海)",
         "国家对外文化贸易",
     )
+
+
+def test_names_an_approximate_count_is_no_part_of_a_name() -> None:
+    # 003 raw l.1466-1467: 以上 closes the count 25个以上, it does not open the name
+    assert _bases("创建25个以上服务业创新发展示范区,促进服务业集聚集约发展") == [
+        ("服务业创新发展示范区", "服务业创新发展示范区", "demonstration_zone")
+    ]
+
+
+def test_names_a_full_stop_after_a_chinese_character_ends_a_sentence() -> None:
+    # 003 raw l.41: this text ends sentences with "." and prints decimals with one too
+    text = (
+        "1.服务业成为上海经济增量的主导引擎.2020年,全市服务业增加值达到28307.54亿元,"
+        "“十三五”期间年均增速7.1%,占全市生产总值的比重达到73.1%,服务业成为经济增长的主动力."
+    )
+    start = text.index("2020年")
+    assert Sentences(text).around(start, start + 5) == (start, len(text) - 1)
 
 
 # --- bases --------------------------------------------------------------------------------------
@@ -142,6 +159,43 @@ def test_bases_designated_by_the_bodies_after_bei_with_the_year() -> None:
     ]
 
 
+def _members(text: str) -> list[tuple[str, str]]:
+    relations = find_base_relations(text, find_bases(text))
+    return [(r.subject, r.object) for r in relations if r.type == "MEMBER_OF"]
+
+
+def test_bases_members_are_the_companies_listed_after_the_verb() -> None:
+    # 000 raw l.4462: 以及 separates two members; 广升信息 does not end in 以
+    text = (
+        "在数字贸易领域,浦东软件园累计孵化企业700余家、引进100余个海外项目,聚集了SAP、华钦科技、"
+        "明略数据、七牛云、富欣智控、达观数据、广升信息以及高通、华大半导体等一大批国内外知名数字服务"
+        "出口企业。"
+    )
+    assert [member for member, _ in _members(text)] == [
+        "SAP", "华钦科技", "明略数据", "七牛云", "富欣智控", "达观数据", "广升信息", "高通",
+        "华大半导体",
+    ]  # fmt: skip
+
+
+def test_bases_places_listed_beside_a_base_are_no_members() -> None:
+    # 003 raw l.1347: 杨浦、宝山、闵行 are riverside districts, listed after two clusters
+    text = (
+        "促进黄浦外滩金融集聚带、浦东陆家嘴金融集聚区高能级服务业创新发展,推动虹口北外滩金融和"
+        "航运服务集聚区、徐汇滨江高端商务和文化休闲区发展,推进杨浦、宝山、闵行等滨江区域活力服务业"
+        "集聚带开发建设."
+    )
+    assert _members(text) == []
+
+
+def test_bases_a_list_of_areas_after_a_base_is_no_list_of_members() -> None:
+    # 003 raw l.1466-1470: 集聚集约 is no verb of members, 桃浦、南大… are 重点区域
+    text = (
+        "创建25个以上服务业创新发展示范区,促进服务业集聚集约发展,打造一批特色鲜明、品牌响亮、"
+        "功能高端的服务业高质量发展载体.持续推动桃浦、南大、吴淞、吴泾、高桥等重点区域转型升级."
+    )
+    assert _members(text) == []
+
+
 # --- enterprises --------------------------------------------------------------------------------
 
 
@@ -227,4 +281,30 @@ def test_events_organisers_hosts_and_co_hosts() -> None:
         ("首届上海数字贸易论坛", "上海市人民政府", "主办"),
         ("首届上海数字贸易论坛", "上海市商务委员会", "承办"),
         ("首届上海数字贸易论坛", "上海市经济和信息化委员会", "承办"),
+    ]
+
+
+def test_events_an_ending_inside_a_longer_word_is_no_event() -> None:
+    # 000 raw l.4689 (会计师事务所) and 003 raw l.1245 (赛事)
+    text = "全球四大会计师事务所中的3家均在陆家嘴设有机构。引进和筹办国际重大赛事."
+    assert find_events(text) == []
+
+
+def test_events_descriptions_of_events_are_no_names() -> None:
+    # 004 raw l.268, 000 raw l.814, 004 raw l.33
+    text = (
+        "巩固和放大虹桥国际经济论坛国际影响力,打造世界级高水平论坛和国际公共产品。"
+        "分管副市长出席开幕论坛并致辞。上海时装周位列全球五大时装周之一。"
+    )
+    assert [e.surface for e in find_events(text)] == ["虹桥国际经济论坛", "上海时装周"]
+
+
+def test_events_a_name_without_a_start_within_reach_is_no_event() -> None:
+    # 000 raw l.2080: the second 论坛 has no boundary within 28 characters
+    text = (
+        "首次承办国际性、专业性、高级别论坛“2021北外滩国际航运论坛”之“司法与仲裁”专题论坛;"
+        "与上海海事法院合作十周年"
+    )
+    assert [(e.surface, e.canonical) for e in find_events(text)] == [
+        ("2021北外滩国际航运论坛", "北外滩国际航运论坛")
     ]

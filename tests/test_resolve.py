@@ -140,3 +140,16 @@ def test_resolve_event_short_name_and_edition_are_one_series() -> None:
     assert _entities(resolution, "event") == {
         "event:中国国际进口博览会": (("第五届中国国际进口博览会", "第四届进博会"), ("000", "001"))
     }
+
+
+def test_resolve_free_trade_zones_of_two_provinces_stay_two() -> None:
+    # 000 raw l.1143 (Shanghai's zone) and 001 raw l.2092 (Hebei's, in a quoted Hebei plan):
+    # without their place both names are the type 自由贸易试验区, so the place stays.
+    doc_000 = "依托中国(上海)自由贸易试验区的制度优势"
+    doc_001 = "加快中国(河北)自由贸易试验区雄安、正定、曹妃甸、大兴机场等片区建设,"
+    resolution = resolve_entities([_doc("000", doc_000), _doc("001", doc_001)])
+    bases = {k: v for k, v in _entities(resolution, "base").items() if "自由贸易" in k}
+    assert bases == {
+        "base:上海自由贸易试验区": (("中国(上海)自由贸易试验区",), ("000",)),
+        "base:河北自由贸易试验区": (("中国(河北)自由贸易试验区",), ("001",)),
+    }
