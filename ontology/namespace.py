@@ -84,6 +84,7 @@ class PKG(DefinedNamespace):
     growthKind: URIRef  # growth kind
     growthUnit: URIRef  # growth unit
     indicatorAttribute: URIRef  # indicator attribute
+    indicatorText: URIRef  # indicator text
     key: URIRef  # key
     level: URIRef  # level
     name: URIRef  # name
