@@ -9,12 +9,14 @@ provenance: `doc_id`, raw `start`/`end`, `evidence`.
 `build_graph` first resolves the entities of all documents together (`graph/corpus.py`), so a
 policy, base, enterprise or event is one node across documents; then each document adds its
 spine (policy, measures, responsibilities), its entities (`entity_facts.py`) and its targets
-and observations (`quantity_facts.py`).
+and observations (`quantity_facts.py`). The measures and targets of a policy the document
+reprints (a yearbook's appendix) hang from that policy's node, not the document's.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ from policykg.extract.pipeline import jurisdiction_of
 from policykg.extract.records import AgencyMention, Extraction
 from policykg.ontology.schema import GraphSchema, load_schema
 
-from .corpus import Corpus
+from .corpus import Corpus, reprints
 from .entity_facts import MeasureNodes, add_entities, entity_node
 from .quantity_facts import add_quantities
 
@@ -159,8 +161,12 @@ class GraphBuilder:
                 end=lead.agency.end,
                 evidence=lead.evidence,
             )
+        owners = _Owners(self, corpus, ex, policy)
+        ordinals: Counter[str] = Counter()
         measures = []
-        for ordinal, m in enumerate(ex.measures, 1):
+        for m in ex.measures:
+            owner = owners.at(m.start)  # a reprinted policy's measure is that policy's
+            ordinals[owner] += 1
             measure = self.node(
                 "Measure",
                 f"{ex.doc_id}#{m.id}@{m.start}",
@@ -175,13 +181,13 @@ class GraphBuilder:
             measures.append((m, measure))
             self.relate(
                 "HAS_MEASURE",
-                policy,
+                owner,
                 measure,
                 doc_id=ex.doc_id,
                 start=m.start,
                 end=m.end,
                 evidence=m.title,
-                ordinal=ordinal,
+                ordinal=ordinals[owner],
             )
             for unit in m.units:
                 self.relate(
@@ -197,7 +203,23 @@ class GraphBuilder:
                 )
         measure_nodes = MeasureNodes(measures)
         add_entities(self, ex, corpus, gazetteer, jurisdiction, policy, document, measure_nodes)
-        add_quantities(self, ex, policy, measure_nodes)
+        add_quantities(self, ex, policy, measure_nodes, owners.at)
+
+
+class _Owners:
+    """The Policy node a fact of a document hangs from by its position: the policy the
+    document reprints there (`corpus.reprints`: 000 reprints 商服贸发〔2022〕102号 whole, with its
+    measures), else the document's own policy."""
+
+    def __init__(self, builder: GraphBuilder, corpus: Corpus, ex: Extraction, policy: str):
+        self.policy = policy
+        self.spans = [
+            (r, entity_node(builder, corpus, "Policy", r.key, ex.doc_id))
+            for r in reprints(ex, corpus)
+        ]
+
+    def at(self, pos: int) -> str:
+        return next((node for r, node in self.spans if r.holds(pos)), self.policy)
 
 
 def build_graph(

@@ -13,6 +13,7 @@ from policykg.extract.agencies import AgencyGazetteer
 from policykg.extract.pipeline import extract_file
 from policykg.graph.builder import GraphBuilder, build_graph, to_node_link
 from policykg.graph.corpus import Corpus
+from policykg.graph.indicator_gate import indicator_name
 from policykg.graph.loader import clear_database, load_graph
 from policykg.graph.validate import validate_graph
 from policykg.ontology.schema import load_schema
@@ -171,6 +172,28 @@ def test_graph_entities_issuer_of_a_reference_from_its_number_prefix(graph):
     issuers = {(v, d["doc_id"]) for v, d in out_edges(graph, PLAN_004, "ISSUED_BY")}
     assert ("Agency:上海市人民政府", DOC["000"]) in issuers
     assert ("Agency:上海市人民政府", DOC["004"]) in issuers  # its own header
+
+
+def test_graph_entities_reprinted_policy_holds_its_measures(graph):
+    # 000 l.6457-6461 reprints 商服贸发〔2022〕102号 whole (title, 文号), its measures from l.6518
+    # "（四）积极探索高水平开放路径": they are that policy's, not the report's.
+    first = measure(graph, "000", "(四)")
+    assert [(u, d["ordinal"]) for u, d in in_edges(graph, first, "HAS_MEASURE")] == [
+        ("Policy:商服贸发〔2022〕102号", 1)
+    ]
+    assert out_edges(graph, REPORT_000, "HAS_MEASURE") == []
+    assert len(out_edges(graph, "Policy:商服贸发〔2022〕102号", "HAS_MEASURE")) == 28
+
+
+def test_graph_entities_reprinted_plan_sets_its_targets(graph):
+    # 000 l.6853 reprints 沪府办发〔2021〕10号; l.7063 "战略性新兴产业增加值占全市生产总值比重达到
+    # ２０％以上" is a target of that plan.
+    setters = {
+        u
+        for u, _, d in graph.edges(data=True)
+        if d["type"] == "SETS_TARGET" and d["doc_id"] == DOC["000"] and d["start"] == 128222
+    }
+    assert setters == {"Policy:沪府办发〔2021〕10号"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,6 +363,59 @@ def test_graph_entities_indicator_is_one_node_across_documents(graph):
         for u, _ in in_edges(graph, "Indicator:集装箱吞吐量", "OBSERVED_FOR")
     }
     assert observed == {DOC["000"], DOC["003"], DOC["004"]}
+
+
+def observations_at(graph: nx.MultiDiGraph, doc: str, line: int, indicator_text: str) -> list[str]:
+    """The observations of `doc` on raw line `line` read with `indicator_text`."""
+    raw = (bundled_texts() / f"{DOC[doc]}.txt").read_text()
+    found = [
+        n
+        for n, d in graph.nodes(data=True)
+        if d["label"] == "Observation"
+        and d["doc_id"] == DOC[doc]
+        and d.get("indicator_text") == indicator_text
+        and raw.count("\n", 0, d["start"]) + 1 == line
+    ]
+    assert found
+    return found
+
+
+def test_graph_entities_clause_fragments_are_no_indicators(graph):
+    # 000 l.5023 "陆家嘴集聚了各类银行机构２４２家", 001 l.644 "而爱尔兰和新加坡分别为 12.8 万美元",
+    # 000 l.336 "同比下降３８．２％": the observation keeps what it was read with, no Indicator.
+    for doc, line, text in (
+        ("000", 5023, "陆家嘴集聚了各类银行机构"),
+        ("001", 644, "而爱尔兰"),
+        ("000", 336, "同比下降"),
+    ):
+        for obs in observations_at(graph, doc, line, text):
+            assert out_edges(graph, obs, "OBSERVED_FOR") == []
+    indicators = {d["name"] for _, d in graph.nodes(data=True) if d["label"] == "Indicator"}
+    assert not indicators & {"同比下降", "而爱尔兰", "在", "上海", "徐汇区", "如图", "制定了"}
+
+
+def test_graph_entities_indicator_names_that_pass_the_gate(graph):
+    # 000 l.568 "其他商业服务进出口总额为５４４．２亿美元" (a head noun), l.5255 "跨国公司地区总部
+    # ６５家" (what a count counts), l.536 "服务进口分别为２７６．５亿美元" (a flow of money),
+    # l.163 "出口增速分别为２１．４％" (read as 出口增速增速: the head once).
+    for line, text, indicator in (
+        (568, "其他商业服务进出口总额", "Indicator:其他商业服务进出口总额"),
+        (5255, "跨国公司地区总部", "Indicator:跨国公司地区总部"),
+        (536, "服务进口", "Indicator:服务进口"),
+        (163, "出口增速增速", "Indicator:出口增速"),
+    ):
+        for obs in observations_at(graph, "000", line, text):
+            assert [v for v, _ in out_edges(graph, obs, "OBSERVED_FOR")] == [indicator]
+
+
+def test_graph_entities_indicator_gate_reads_the_words_before_a_value():
+    # 000 l.7833 "“随申办”实名注册用户数" read without its opening quote; 004 l.99 "在沪外资研发
+    # 中心数量" (在沪 opens a name); 000 l.3888 "从业人员达６．８３万人" (a count)
+    assert indicator_name("随申办”实名注册用户数", "count") is None
+    assert indicator_name("在沪外资研发中心数量", "count") == "在沪外资研发中心数量"
+    assert indicator_name("从业人员", "count") == "从业人员"
+    assert indicator_name("从业人员", "currency") is None
+    assert indicator_name("增速分别为48.0%、28.0%增速", "percent") is None
 
 
 # ---------------------------------------------------------------------------------------------
