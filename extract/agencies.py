@@ -32,6 +32,7 @@ from importlib import resources
 from typing import Any
 
 from .records import AgencyLevel
+from .textscan import word_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -297,7 +298,8 @@ class AgencyGazetteer:
             )
             entry = AliasEntry(row.canonical, row.alias, row.level, row.jurisdiction, relative)
             self._aliases.setdefault(entry.alias, []).append(entry)
-        self._alias_re = re.compile(trie_pattern(self._aliases))
+        # scanned over every text: a trie whose first two characters are tested by classes
+        self._alias_re = re.compile(word_pattern(self._aliases))
         self._name_regexes()
         self._branch_regexes()
         self._alias_ctx = {alias: self._alias_context(alias) for alias in self._aliases}

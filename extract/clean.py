@@ -57,7 +57,18 @@ class CleanText:
 
 def clean_text(raw: str) -> CleanText:
     """Clean `raw` (see the module docstring); every clean character maps back to raw."""
-    norm = charnorm.normalise_chars(raw)
+    traditional = charnorm.looks_traditional(raw)
+    clean = _clean(raw, traditional)
+    # The script is judged on the whole raw text. Without its page furniture (a simplified
+    # running header over a traditional text) the rest may look traditional, and cleaning the
+    # clean text would convert it: convert it now, so that cleaning stays idempotent.
+    if not traditional and charnorm.looks_traditional(clean.text):
+        clean = _clean(raw, True)
+    return clean
+
+
+def _clean(raw: str, traditional: bool) -> CleanText:
+    norm = charnorm.normalise_chars(raw, traditional)
     rules = layout.layout_rules()
     lines = layout.split_lines(raw, norm, rules)
     layout.mark_page_furniture(lines, rules)
@@ -94,20 +105,24 @@ def _merge(lines: list[Line], rules: Rules, garbled: list[int]) -> Line | None:
 
     None when nothing is left, or when the joined text is a page number (— | 4—).
     """
-    pieces: list[Piece] = []
-    spaced = starred = False
-    for line in lines:
-        if line.pieces is None:
-            pieces.append((line.text, line.start))
-        else:
-            pieces += line.pieces
-        spaced = spaced or " " in line.text
-        starred = starred or "*" in line.text
-    if starred:  # ** split by a line break
+    if len(lines) == 1:
+        line = lines[0]
+        joined = line.text
+        pieces: list[Piece] = line.pieces or [(joined, line.start)]
+    else:
+        joined = "".join([line.text for line in lines])  # each line's text is its pieces'
+        pieces = []
+        for line in lines:
+            if line.pieces is None:
+                pieces.append((line.text, line.start))
+            else:
+                pieces += line.pieces
+    joined_pieces = pieces
+    if "*" in joined:  # ** split by a line break
         pieces = layout.close_up_letters(layout.drop_bold_markers(pieces))
-    if spaced:
+    if " " in joined:
         pieces = _close_up(pieces)
-    text = text_of(pieces)
+    text = joined if pieces is joined_pieces else text_of(pieces)
     if not text or (len(text) <= layout.MAX_PAGE_NUMBER_LINE and rules.page_number.fullmatch(text)):
         return None
     # Decoding looks at every character: only paragraphs whose source holds garbled Latin.
@@ -143,4 +158,5 @@ def _emit(paragraphs: list[Line]) -> tuple[str, OffsetMap]:
             out.append(("\n", separator_at))
         out += paragraph.pieces or [(paragraph.text, paragraph.start)]
         separator_at = paragraph.brk
-    return build(out)
+    # each paragraph's text is its pieces' text: joining the paragraphs is joining the pieces
+    return build(out, "\n".join([paragraph.text for paragraph in paragraphs]))

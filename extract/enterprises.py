@@ -31,7 +31,7 @@ from .agencies import trie_pattern
 from .bases import areas
 from .entity_records import AliasLink, EnterpriseMention
 from .names import name_start, place_re, places
-from .textscan import lines_holding
+from .textscan import lines_holding, word_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -278,8 +278,9 @@ def _occurrences(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
     if not by_opening:
         return []
     # The longest opening at each position, as the list sorted longest first gave; as a
-    # trie, `re` does not try every opening at every position.
-    openings = re.compile(trie_pattern(by_opening))
+    # trie (first two characters tested by classes), `re` does not try every opening at
+    # every position.
+    openings = re.compile(word_pattern(by_opening))
     out: list[tuple[int, int, str]] = []
     for m in openings.finditer(text):
         start = m.start()

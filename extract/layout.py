@@ -57,6 +57,10 @@ class Rules:
     # how a line opens: group "s" a whole-line paragraph (date, 文号), "h" a heading,
     # "c" a caption or provenance line
     opening: re.Pattern[str]
+    # `opening` without group "s", for lines longer than any whole-line paragraph: the
+    # 文号 pattern (\S{1,12}…) backtracks on every line (None: no such bound)
+    opening_long: re.Pattern[str] | None
+    whole_max: int  # length of the longest line group "s" can match
     page_number: re.Pattern[str]
     inner_sentence_end: re.Pattern[str]
     header_stop: re.Pattern[str]  # a running header has none of these
@@ -84,12 +88,25 @@ def layout_rules() -> Rules:
         closing=frozenset(cfg["closing_marks"]),
         list_heading=re.compile(_alternation(heads["list"])),
         opening=re.compile(f"(?P<s>{whole}\\Z)|(?P<h>{headings})|(?P<c>{captions})"),
+        opening_long=re.compile(f"(?P<h>{headings})|(?P<c>{captions})"),
+        whole_max=_max_width(whole),
         page_number=re.compile(_alternation(cfg["page_number_patterns"]["patterns"])),
         inner_sentence_end=re.compile("[" + re.escape(inner) + "]"),
         header_stop=re.compile("[" + re.escape(ends + ",") + "]"),
         header_max=cfg["running_header_max_chars"],
         marks=frozenset(charnorm.footnote_marks() + charnorm.superscript_digits()),
     )
+
+
+def _max_width(pattern: str) -> int:
+    """The length of the longest string `pattern` can match; -1 when unbounded or unknown."""
+    try:
+        from re import _parser  # the width `re` computes for its own optimisations
+
+        width = _parser.parse(pattern).getwidth()[1]
+    except (ImportError, AttributeError):  # a private module: without it, no bound
+        return -1
+    return width if width < _parser.MAXREPEAT else -1
 
 
 class Line:
@@ -143,13 +160,18 @@ def split_lines(raw: str, norm: str, rules: Rules) -> list[Line]:
     for chunk in norm.splitlines(keepends=True):
         line_start = pos
         pos += len(chunk)
+        if chunk == "\n":  # the most common blank line, without the stripping below
+            blanks += 1
+            continue
         body = chunk.rstrip(_LINE_BREAKS)
-        text = body.strip(" ")
+        left = body.lstrip(" ")
+        text = left.rstrip(" ")
         if not text:
             blanks += 1
             form_feed = form_feed or chunk[-1] == "\x0c"
             continue
-        start = line_start + len(body) - len(body.lstrip(" "))
+        brk = line_start + len(body)  # the line break after the line
+        start = brk - len(left)
         end = start + len(text)
         opening = text[0]
         while k < n_specials and specials[k] < start:
@@ -164,7 +186,7 @@ def split_lines(raw: str, norm: str, rules: Rules) -> list[Line]:
             text = text_of(pieces)
             if not text.strip("\t"):
                 if any(ch in marks for ch in body):  # bare footnote marks: notes follow
-                    line = Line(start, end, line_start + len(body), blanks, form_feed, "")
+                    line = Line(start, end, brk, blanks, form_feed, "")
                     line.kind = MARKS
                     append(line)
                     blanks, form_feed = 0, False
@@ -172,14 +194,18 @@ def split_lines(raw: str, norm: str, rules: Rules) -> list[Line]:
                     blanks += 1
                     form_feed = form_feed or chunk[-1] == "\x0c"
                 continue
-        line = Line(start, end, line_start + len(body), blanks, form_feed, text)
-        line.pieces = pieces
-        lead = len(body) - len(body.lstrip(" \t"))
-        first = raw[line_start]
-        if lead >= 2 or first == "\u3000":
+        line = Line(start, end, brk, blanks, form_feed, text)
+        if pieces is not None:
+            line.pieces = pieces
+        if body[0] in " \t\u3000":  # an indent or the space that opens a page
+            lead = len(body) - len(body.lstrip(" \t"))
+            first = raw[line_start]
+            if lead >= 2 or first == "\u3000":
+                line.indent = True
+            elif lead == 1 and first == " ":
+                line.page_start = True
+        elif raw[line_start] == "\u3000":
             line.indent = True
-        elif lead == 1 and first == " ":
-            line.page_start = True
         if opening in marks:
             line.note_start = True
         append(line)
@@ -278,14 +304,14 @@ class Layout:
 
 def measure_layout(lines: list[Line], kept: list[Line], rules: Rules) -> Layout:
     """The layout of a text from its lines (`kept`: the content lines among `lines`)."""
-    body = sorted(len(line.text) for line in kept if "\t" not in line.text)
+    body = sorted([len(line.text) for line in kept if "\t" not in line.text])
     width = _percentile(body, 0.9) if len(body) >= _MIN_LINES_FOR_LAYOUT else max(body, default=0)
     typical = _percentile(body, 0.75)
     long_lines = len(body) >= _MIN_LINES_FOR_LAYOUT and typical > _MAX_PRINTED_LINE
     if len(kept) < 2:
         return Layout(False, long_lines, width)
-    followed = sum(
-        1 for a, b in zip(lines, lines[1:], strict=False) if b.blanks and a.kind == CONTENT
+    followed = len(
+        [1 for a, b in zip(lines, lines[1:], strict=False) if b.blanks and a.kind == CONTENT]
     )
     if followed >= 0.5 * (len(kept) - 1):  # a blank line after every line: blanks mean nothing
         return Layout(True, long_lines, width)
@@ -293,8 +319,8 @@ def measure_layout(lines: list[Line], kept: list[Line], rules: Rules) -> Layout:
         return Layout(False, long_lines, width)
     # Wrapped at a fixed width: most lines are about as long as the longest ones, short enough
     # for a printed line, and stop in mid-sentence. Lines that are paragraphs vary in length.
-    full = sum(1 for n in body if n >= 0.7 * typical)
-    open_end = sum(1 for line in kept if line.text[-1] not in rules.sentence_end)
+    full = len([1 for n in body if n >= 0.7 * typical])
+    open_end = len([1 for line in kept if line.text[-1] not in rules.sentence_end])
     wrapped = (
         typical <= _MAX_PRINTED_LINE
         and full >= 0.5 * len(body)
@@ -307,10 +333,10 @@ def measure_layout(lines: list[Line], kept: list[Line], rules: Rules) -> Layout:
 def _is_table_row(text: str) -> bool:
     if "\t" in text:
         return True
-    return (
+    return (  # the punctuation first: `_NUMBER_CELL` opens with a branch, slow on long lines
         text.count(" ") >= 2
-        and _NUMBER_CELL.search(text) is not None
         and _RUNNING_TEXT_PUNCT.search(text) is None
+        and _NUMBER_CELL.search(text) is not None
     )
 
 
@@ -331,7 +357,10 @@ def _shape(line: Line, layout: Layout, rules: Rules) -> tuple[bool, bool, str, s
     text = line.text
     head = text.lstrip("*")
     tail = text.rstrip("*")
-    m = rules.opening.match(head)
+    if 0 <= rules.whole_max < len(head):  # too long to be a whole-line paragraph
+        m = rules.opening_long.match(head)
+    else:
+        m = rules.opening.match(head)
     if m is None:
         starts = line.indent or line.note_start
     else:

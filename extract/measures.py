@@ -38,7 +38,7 @@ def _measures_from_headings(
 ) -> list[Measure]:
     if not headings:
         return []
-    owners = [_owner(headings, c.start) for c in clauses]
+    owners = _owners(headings, [c.start for c in clauses])
     owned = [i for i in owners if i is not None]
     if owned:
         kind, level = Counter((headings[i].kind, headings[i].level) for i in owned).most_common(1)[
@@ -70,15 +70,20 @@ def _measures_from_headings(
     return measures
 
 
-def _owner(headings: Sequence[Heading], position: int) -> int | None:
-    """Index of the innermost heading that precedes `position`, skipping boxes."""
+def _owners(headings: Sequence[Heading], positions: list[int]) -> list[int | None]:
+    """For each position, the index of the innermost heading that precedes it, skipping boxes:
+    the last non-box heading before the first one past the position. That stretch only grows
+    with the position, so one walk over the headings serves all positions, taken in order."""
+    owners: list[int | None] = [None] * len(positions)
     owner = None
-    for i, h in enumerate(headings):
-        if h.start > position:
-            break
-        if h.kind != "box":
-            owner = i
-    return owner
+    i = 0
+    for k in sorted(range(len(positions)), key=positions.__getitem__):
+        while i < len(headings) and headings[i].start <= positions[k]:
+            if headings[i].kind != "box":
+                owner = i
+            i += 1
+        owners[k] = owner
+    return owners
 
 
 def _section_end(text: str, headings: Sequence[Heading], i: int) -> int:

@@ -23,6 +23,7 @@ from importlib import resources
 
 from .records import DocumentMeta
 from .structure import cn_numeral_class, first_heading_start, numeral_value
+from .textscan import drop_layout_spaces, matches_from
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,6 @@ _YEAR = r"(?:19|20)[0-9]{2}"
 _CJK = r"[\u3400-\u4dbf\u4e00-\u9fff]"
 _PREFIX_RUN = re.compile(rf"{_CJK}(?: ?{_CJK})*")
 _LINE = re.compile(r"[^\n]+")
-_LAYOUT_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 
 
 def _data_rows(name: str) -> list[dict[str, str]]:
@@ -96,6 +96,13 @@ def _number_pattern() -> re.Pattern[str]:
     announcement = rf"(?P<ann>{_alt('announcement')}) *(?P<y2>{_YEAR}) *{nian} *{di} *(?P<n2>[0-9]{{1,5}}) *{hao}"
     decree = rf"(?P<dec>{_alt('decree')}) *(?:(?P<y3>{_YEAR}) *{nian} *)?{di} *(?P<n3>[0-9]{{1,5}}) *{hao}"
     return re.compile(f"{bracketed}|{announcement}|{decree}")
+
+
+@cache
+def _number_firsts() -> str:
+    """The characters a document number opens with (see `_number_pattern`)."""
+    words = cues()["announcement"] + cues()["decree"]
+    return "".join(sorted(set(_OPEN) | {w[0] for w in words}))
 
 
 @cache
@@ -156,7 +163,7 @@ def find_doc_numbers(text: str) -> list[tuple[int, int, str]]:
     """
     hao, di, nian = _one("number_suffix"), _one("ordinal"), _one("year")
     found: list[tuple[int, int, str]] = []
-    for m in _number_pattern().finditer(text):
+    for m in matches_from(_number_pattern(), text, _number_firsts()):
         if m.group("ann"):
             number = f"{m.group('ann')}{m.group('y2')}{nian}{di}{m.group('n2')}{hao}"
             found.append((m.start(), m.end(), number))
@@ -338,14 +345,14 @@ def _notice_title(text: str, head_end: int, floor: int) -> _Title | None:
         close_at = text.find("》", open_at + 1, body_end) if open_at >= 0 else -1
         if close_at > open_at >= 0:
             span = (open_at + 1, close_at)
-            return _Title(_LAYOUT_SPACE.sub("", text[span[0] : span[1]]), span, issuer)
+            return _Title(drop_layout_spaces(text[span[0] : span[1]]), span, issuer)
     start = pre_start
     while text[start] == " ":
         start += 1
     end = m.end()
     while text[end - 1] == " ":
         end -= 1
-    return _Title(_LAYOUT_SPACE.sub("", text[start:end]), (start, end), issuer)
+    return _Title(drop_layout_spaces(text[start:end]), (start, end), issuer)
 
 
 def _plain_title(text: str, head_end: int, skip: list[tuple[int, int]]) -> _Title | None:
@@ -358,7 +365,7 @@ def _plain_title(text: str, head_end: int, skip: list[tuple[int, int]]) -> _Titl
         if len(line) > _MAX_TITLE or any(ch in _PUNCT for ch in line) or line[0] in _OPEN:
             continue
         if len(cjk.findall(line)) >= 4:
-            return _Title(_LAYOUT_SPACE.sub("", line), (start, end), None)
+            return _Title(drop_layout_spaces(line), (start, end), None)
     return None
 
 

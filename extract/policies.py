@@ -46,13 +46,13 @@ from .entity_records import (
 )
 from .metadata import find_doc_numbers, issuer_of_number
 from .records import AgencyMention, DocumentMeta
+from .textscan import drop_layout_spaces
 
 logger = logging.getLogger(__name__)
 
 _TITLE = re.compile(r"《([^《》\n]{1,200})》")
 _LAST_GROUP = re.compile(r"\(([^()]{1,8})\)\s*$")
 _INNER_TITLE = re.compile(r"〈([^〈〉\n]{1,120})〉")
-_LAYOUT_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 _TRAILING_GROUP = re.compile(
     r"\s*(?:\([^()]{0,30}\)|[0-9]{4}(?:\s*[-—–~至]\s*[0-9]{4})?\s*年?)\s*$"
 )
@@ -139,7 +139,7 @@ def _alt(group: str) -> str:
 
 def compact(title: str) -> str:
     """A title with layout spaces (next to Chinese characters) removed."""
-    return _LAYOUT_SPACE.sub("", title.strip())
+    return drop_layout_spaces(title.strip())
 
 
 def title_core(title: str) -> str:

@@ -20,7 +20,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .quantity_records import Quantity
@@ -142,6 +142,7 @@ def _range_left() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=4096)  # a few dozen units, read at every match
 def _split_unit(su: str) -> tuple[str, str]:
     """Printed unit -> (scale, unit word): 万标准箱 -> (万, 标准箱), 个百分点 -> ("", 个百分点)."""
     words = unit_words()
@@ -153,6 +154,7 @@ def _split_unit(su: str) -> tuple[str, str]:
     return "", su
 
 
+@lru_cache(maxsize=4096)  # the same numerals (一, 两, 十 …) come back all the time
 def cn_number(s: str) -> int | None:
     """Chinese numeral -> int: 一百零五 -> 105, 两千 -> 2000, 二〇二五 -> 2025, 三千五百万 -> 35000000.
 

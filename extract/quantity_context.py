@@ -39,7 +39,7 @@ TimeRole = Literal["future", "anchor", "comparison", "context", "range"]
 # (decimals, URLs).
 # Each opens with a character class so that `re` skips other text in C.
 _CLAUSE_END = re.compile(r"[。!?;,:\n.](?:(?<!\.)|(?![0-9A-Za-z]))")
-_SENTENCE_END = re.compile(r"[。!?\n.](?:(?<!\.)|(?![0-9A-Za-z]))")
+_SENTENCE_MARKS = "。!?\n."  # sentence ends: the clause ends at one of these
 _CN_DIGITS = "〇○零一二三四五六七八九"
 _CN_VALUE = {ch: i % 10 for i, ch in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 _DATE = re.compile(r"((?:19|20)[0-9]{2})年[0-9]{1,2}月[0-9]{1,2}日")
@@ -286,7 +286,8 @@ class Marks:
     def __init__(self, text: str, start: int, end: int) -> None:
         self.start, self.end = start, end
         self._clauses = [m.end() for m in _CLAUSE_END.finditer(text, start, end)]
-        self._sentences = [m.end() for m in _SENTENCE_END.finditer(text, start, end)]
+        # sentence ends: the clause ends at a sentence mark (no second scan)
+        self._sentences = [i for i in self._clauses if text[i - 1] in _SENTENCE_MARKS]
 
     def sentence_start(self, pos: int) -> int:
         i = bisect.bisect_right(self._sentences, pos) - 1

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .agencies import AgencyGazetteer
+from .agencies import AgencyGazetteer, trie_pattern
 from .records import AgencyMention, ResponsibleUnit, Role
+from .textscan import char_positions
 
 _OPEN = "(（"
 _CLOSE = ")）"
@@ -79,6 +80,12 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return label, marker_end, label_line
 
 
+@cache
+def _label_word() -> re.Pattern[str]:
+    """Any label, anywhere (a trie: one class test per position of a text without any)."""
+    return re.compile(trie_pattern(vocabulary().labels))
+
+
 @dataclass(frozen=True, slots=True)
 class Clause:
     """One responsibility clause: its clean-text span and the units it names."""
@@ -118,8 +125,10 @@ def find_clauses(
         if units:
             clauses.append(Clause(base + open_at, base + close_at + 1, units))
             taken.append((open_at, close_at + 1))
-    # Unbracketed clauses on a line of their own: "责任单位：市商务委、市财政局"
-    for m in label_line.finditer(text):
+    # Unbracketed clauses on a line of their own: "责任单位：市商务委、市财政局". The pattern
+    # opens with ^, so `re` tries it at every position: first check that a label occurs at all.
+    labelled = not vocabulary().labels or _label_word().search(text) is not None
+    for m in label_line.finditer(text) if labelled else ():
         if any(s <= m.start() < e for s, e in taken):
             continue
         units = parse_clause(m.group().strip(), gazetteer, jurisdiction, base=base + m.start())
@@ -134,18 +143,19 @@ def _bracket_groups(text: str) -> list[tuple[int, int]]:
     groups: list[tuple[int, int]] = []
     depth = 0
     opened = 0
-    for m in re.finditer(r"[()（）\n]", text):
-        ch = m.group()
-        if ch == "\n":  # brackets never span paragraphs; reset on a new one
-            depth = 0
-        elif ch in _OPEN:
+    previous = 0
+    for at in char_positions(text, "()（）"):
+        if depth and text.find("\n", previous, at) >= 0:
+            depth = 0  # brackets never span paragraphs; reset on a new one
+        previous = at
+        if text[at] in _OPEN:
             if depth == 0:
-                opened = m.start()
+                opened = at
             depth += 1
         elif depth > 0:
             depth -= 1
             if depth == 0:
-                groups.append((opened, m.start()))
+                groups.append((opened, at))
     return groups
 
 

@@ -25,8 +25,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from .records import Heading
+from .textscan import drop_layout_spaces
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +38,6 @@ BOX = "box"
 _SENTENCE_END = re.compile(r"[。!?]|\.(?![0-9A-Za-z])")
 # Table-of-contents entries: dot leaders and a page number.
 _TOC_TAIL = re.compile(r"(?:\.{3,}|·{3,})\s*\d+\s*$")
-# Spaces next to a non-ASCII character are layout artefacts (中心 能级规划, 总  则).
-_LAYOUT_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 _DIGITS = re.compile(r"[0-9]+")
 _SEPARATORS = " :·"
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -186,8 +186,9 @@ def _labels(text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
     yield from after_line_break.finditer(text, pos, endpos)
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
+    """A heading line (a named tuple: thousands per document, and it never leaves here)."""
+
     kind: HeadingKind
     label: str
     value: int | None
@@ -196,8 +197,15 @@ class _Line:
     end: int
 
 
+@cache
+def _label_affixes() -> tuple[tuple[str, str], ...]:
+    """(label prefix, label suffix) of each heading kind."""
+    return tuple((k.label_prefix, k.label_suffix) for k in heading_kinds())
+
+
 def _iter_lines(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[_Line]:
     kinds = heading_kinds()
+    affixes = _label_affixes()
     endpos = len(text) if endpos is None else endpos
     for m in _labels(text, pos, endpos):
         index = int((m.lastgroup or "k0")[1:])
@@ -208,19 +216,27 @@ def _iter_lines(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[
         line_start = text.rfind("\n", 0, start) + 1
         if text.find("\t", line_start, line_end) >= 0:
             continue  # a table row
-        if _TOC_TAIL.search(text, m.end(), line_end):
+        if _toc_entry(text, m.end(), line_end):
             continue  # a table-of-contents entry
         kind = kinds[index]
         number = (m.group(f"n{index}") or "").replace(" ", "")
         title, title_end = _title(text, m.end(), line_end, kind.caption)
         yield _Line(
             kind=kind,
-            label=kind.label_prefix + number + kind.label_suffix,
+            label=affixes[index][0] + number + affixes[index][1],
             value=numeral_value(number) if number else None,
             title=title,
             start=start,
             end=title_end,
         )
+
+
+def _toc_entry(text: str, pos: int, line_end: int) -> bool:
+    """`_TOC_TAIL` in text[pos:line_end]; its dot leaders are looked for first, with `find`
+    (the pattern opens with a branch, which `re` tries at every position of a long line)."""
+    if text.find("...", pos, line_end) < 0 and text.find("···", pos, line_end) < 0:
+        return False
+    return _TOC_TAIL.search(text, pos, line_end) is not None
 
 
 def _title(text: str, pos: int, line_end: int, caption: bool) -> tuple[str, int]:
@@ -230,12 +246,12 @@ def _title(text: str, pos: int, line_end: int, caption: bool) -> tuple[str, int]
     if caption and text.startswith("(", pos):
         close = text.find(")", pos, min(line_end, pos + _MAX_CAPTION))
         if close > pos:
-            return _LAYOUT_SPACE.sub("", text[pos + 1 : close]), close + 1
+            return drop_layout_spaces(text[pos + 1 : close]), close + 1
     m = _SENTENCE_END.search(text, pos, line_end)
     end = m.start() if m else line_end
     while end > pos and text[end - 1].isspace():
         end -= 1
-    return _LAYOUT_SPACE.sub("", text[pos:end]), end
+    return drop_layout_spaces(text[pos:end]), end
 
 
 def first_heading_start(text: str, limit: int, pos: int = 0) -> int | None:
@@ -279,7 +295,11 @@ def _close_to(stack: list[_Open], kind: str, rank: int) -> None:
 def _place(stack: list[_Open], kind: HeadingKind, value: int | None) -> None:
     """Pop the stack of open headings so that the top is the new heading's parent."""
     name, rank = kind.name, kind.rank
-    box = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].kind == BOX), None)
+    box = None
+    for i in range(len(stack) - 1, -1, -1):
+        if stack[i].kind == BOX:
+            box = i
+            break
     if rank is None:  # a box: sibling of an open box, else under the current heading
         if box is not None:
             del stack[box:]

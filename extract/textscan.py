@@ -101,3 +101,36 @@ def char_positions(text: str, chars: str) -> list[int]:
         out += [m.start() for m in pattern.finditer(text)]
     out.sort()
     return out
+
+
+def matches_from(pattern: re.Pattern[str], text: str, firsts: str) -> list[re.Match[str]]:
+    """`list(pattern.finditer(text))` for a pattern whose every match is non-empty and opens
+    with one of the characters `firsts`: `match` is tried at those characters only.
+
+    For a pattern that opens with a group or a branch of classes, `re` runs the whole pattern
+    at every position of the text; a few literal scans and a `match` per candidate are far
+    cheaper where the opening characters are rare."""
+    out: list[re.Match[str]] = []
+    taken = 0  # finditer resumes after the previous match
+    match = pattern.match
+    for at in char_positions(text, firsts):
+        if at >= taken:
+            m = match(text, at)
+            if m:
+                out.append(m)
+                taken = m.end()
+    return out
+
+
+# Spaces next to a non-ASCII character are layout artefacts (中心 能级规划, 总  则).
+_LAYOUT_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+_SPACE = re.compile(r"\s")
+
+
+def drop_layout_spaces(s: str) -> str:
+    """`s` without the spaces next to a non-ASCII character. `_LAYOUT_SPACE` opens with a
+    branch, which `re` tries at every position: most strings hold no space at all, which
+    `isprintable` tells fastest (every whitespace character but " " is unprintable)."""
+    if " " not in s and s.isprintable():
+        return s
+    return _LAYOUT_SPACE.sub("", s) if _SPACE.search(s) else s
