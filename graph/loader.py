@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import networkx as nx
 from neo4j import Driver
-from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired, TransientError
 
 from policykg.ontology.schema import GraphSchema, load_schema
 
@@ -101,10 +101,29 @@ def ensure_schema(driver: Driver, database: str | None = None) -> None:
         database_=database,
     ).records
     if records and sorted(records[0]["labelsOrTypes"]) != labels:
-        driver.execute_query(f"DROP INDEX {FULLTEXT_INDEX}", database_=database)
+        _schema_change(driver, f"DROP INDEX {FULLTEXT_INDEX} IF EXISTS", database)
     for statement in schema_statements():
-        driver.execute_query(statement, database_=database)
+        _schema_change(driver, statement, database)
     driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+
+
+# Two loads that start together both find a rule missing and both create it; `IF NOT EXISTS`
+# does not cover that race, and the loser gets one of these. The rule exists either way.
+_SCHEMA_RACE_CODES = frozenset(
+    {
+        "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+        "Neo.ClientError.Schema.ConstraintAlreadyExists",
+        "Neo.ClientError.Schema.IndexAlreadyExists",
+    }
+)
+
+
+def _schema_change(driver: Driver, statement: str, database: str | None) -> None:
+    try:
+        driver.execute_query(statement, database_=database)
+    except ClientError as exc:
+        if exc.code not in _SCHEMA_RACE_CODES:
+            raise
 
 
 def clear_database(driver: Driver, database: str | None = None) -> None:

@@ -169,6 +169,34 @@ def test_loader_two_loads_at_once_make_no_duplicates(empty):
     assert counts(empty) == (graph.number_of_nodes(), graph.number_of_edges())
 
 
+def test_loader_schema_created_by_concurrent_loads_on_a_fresh_database(empty):
+    # On a fresh server both loads find the rules missing and create them together; the
+    # loser of that race must not fail (Neo4j answers EquivalentSchemaRuleAlreadyExists).
+    from concurrent.futures import ThreadPoolExecutor
+
+    from policykg.graph.loader import ensure_schema
+
+    def drop_schema() -> None:
+        for kind, kinds in (("CONSTRAINT", "CONSTRAINTS"), ("INDEX", "INDEXES")):
+            names = empty.execute_query(
+                f"SHOW {kinds} YIELD name, type WHERE type <> 'LOOKUP' RETURN name"
+            ).records
+            for record in names:
+                empty.execute_query(f"DROP {kind} `{record['name']}` IF EXISTS")
+
+    try:
+        for _ in range(3):
+            drop_schema()
+            with ThreadPoolExecutor(4) as pool:
+                list(pool.map(lambda _: ensure_schema(empty), range(4)))
+            constraints = empty.execute_query("SHOW CONSTRAINTS YIELD name RETURN name").records
+            assert len(constraints) == sum(
+                "CONSTRAINT" in statement for statement in schema_statements()
+            )
+    finally:
+        ensure_schema(empty)
+
+
 def test_loader_busy_lock_is_a_clear_error(empty):
     from policykg.graph.loader import LoadBusy, load_lock
 
