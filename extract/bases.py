@@ -139,6 +139,22 @@ def _list_end_re() -> re.Pattern[str]:
     return re.compile(rf"等(?:一批|多个|[0-9]+个)?[^\s,。;:、()]{{0,10}}?(?:{types})")
 
 
+@cache
+def _lead_re() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(map(re.escape, name_cues()["base_lead"])) + ")+")
+
+
+def _past_lead(text: str, start: int, end: int) -> int:
+    """Start of a name after the verbs that open its span (制定中国(上海)自由贸易试验区,
+    做精做优做强“6天+365天”…平台). Only at the start: 全面深化…试点 keeps its 深化."""
+    m = _lead_re().match(text, start, end)
+    if not m:
+        return start
+    # 构建以数据交易所: the preposition after the verb goes too; skip_junk wants to see three
+    # characters after it, so it reads on past the ending and is clipped back.
+    return min(m.end() + skip_junk(text, m.end(), end + 3), end)
+
+
 @lru_cache(maxsize=8192)
 def base_type(name: str, suffix: str) -> str:
     """Type of a base from its ending, refined by the field of an export base."""
@@ -223,7 +239,7 @@ def _typed(text: str) -> list[_Candidate]:
             quoted = text.find("”", lo, suffix_start) >= 0 or text.find("“", lo, suffix_start) >= 0
             if not quoted and not place.search(text, lo, suffix_start):
                 continue
-        start = name_start(text, suffix_start, _MAX_NAME)
+        start = _past_lead(text, name_start(text, suffix_start, _MAX_NAME), suffix_start)
         head = text[start:suffix_start]
         if not _head_ok(text, start, head, info.strength):
             continue
@@ -295,7 +311,7 @@ def _list_items(text: str) -> list[_Candidate]:
             if i == 0:  # the first item is bounded by the words before it
                 s = name_start(text, e, _MAX_ITEM, floor=s) if e - s > 2 else s
             s += skip_junk(text, s, e)
-            items.append((s, e))
+            items.append((_past_lead(text, s, e), e))
         names = [text[s:e] for s, e in items]
         if not any(_suffix_of(n) for n in names) or any(len(n) > _MAX_ITEM for n in names):
             continue
@@ -371,7 +387,7 @@ def _designated(text: str) -> list[_Candidate]:
         by = text.rfind("被", max(0, end - _MAX_PASSIVE), end)  # X被商务部等部门遴选为…
         if by >= 0 and not any(ch in text[by:end] for ch in ",。;\n"):
             end = by
-        start = name_start(text, end, _MAX_NAME)
+        start = _past_lead(text, name_start(text, end, _MAX_NAME), end)
         if end - start >= 2:
             out.append(_designation(text, start, end, m.group("type")))
     taken = 0  # a row match may run on over blank lines: the next starts after it

@@ -97,6 +97,28 @@ def test_bases_items_of_a_list_closed_by_a_type_word() -> None:
     assert [b.surface for b in find_bases(text)] == ["东方芯港", "生命蓝湾", "大飞机园"]
 
 
+def test_bases_a_verb_opening_the_span_is_no_part_of_the_name() -> None:
+    # 002 (二十), 003 深化…, 004 14., 000: the verb governs the name
+    text = (
+        "制定中国(上海)自由贸易试验区(含临港新片区)数据跨境流动负面清单及操作指引.\n"
+        "深化静安区国家服务业综合改革试点,探索建立“中国上海专业服务产业试点区”.\n"
+        "做精做优做强“6天+365天”常年展示交易服务平台,增加境内外专业采购商规模。\n"
+        "构建以数据交易所为核心的新型数据服务基础设施体系。"
+    )
+    surfaces = [b.surface for b in find_bases(text)]
+    assert "中国(上海)自由贸易试验区(含临港新片区)" in surfaces
+    assert "静安区国家服务业综合改革试点" in surfaces
+    assert "“6天+365天”常年展示交易服务平台" in surfaces
+    assert "数据交易所" in surfaces
+    assert not [s for s in surfaces if s.startswith(("制定", "深化", "做精", "构建", "以"))]
+
+
+def test_bases_a_verb_inside_a_name_stays() -> None:
+    # 004 3.: 全面深化 opens the programme's name
+    text = "加快推进全面深化服务贸易创新发展试点,积极配合国家制定跨境服务贸易负面清单。"
+    assert [b.surface for b in find_bases(text)] == ["全面深化服务贸易创新发展试点"]
+
+
 def test_bases_designation_names_a_base_without_a_typed_ending() -> None:
     # 001 raw l.965
     text = "2018年,徐汇区被商务部、中央宣传部等部门遴选为首批国家文化出口基地。"
