@@ -199,6 +199,12 @@ def _indicator_text(segment: str) -> str:
     return _strip_regions(_inner_verbs().sub("", clean_indicator(segment))).strip(_JOINERS_DE)
 
 
+def _with_cue(subject: str, cue: str) -> str:
+    """The indicator of a rate with no value: its subject and cue, the cue once where the
+    subject already names it (出口增速 + 增速, 进出口总额年均增长率 + 年均增长率)."""
+    return subject if cue in subject else subject + cue
+
+
 def _sentence_subject(text: str, sent: int, pos: int) -> str:
     """The subject of the sentence: its first clause up to the first verb or adverb."""
     start = after_time(text, sent, pos)
@@ -349,7 +355,8 @@ class _LineReader:
         self.previous_end = line.start
         self.previous_indicator = ""
         self.previous_region = ""
-        self.last_rate: tuple[int, str] = (-1, "")  # end and cue of the last growth rate
+        # End, cue and subject of the last growth rate.
+        self.last_rate: tuple[int, str, str] = (-1, "", "")
 
     def read(self) -> list[Observation]:
         text, line = self.text, self.line
@@ -389,18 +396,21 @@ class _LineReader:
             if not cue:  # 实现31.2%的大幅增长
                 after = _growth_after().match(text, q.end, min(self.line.end, q.end + 8))
                 cue = after.group(1) if after else ""
-            if not cue and self.last_rate[0] >= clause:  # 分别增长57.4%和31.3%
-                end, previous_cue = self.last_rate
-                cue = previous_cue if not text[end : q.start].strip(JOINERS) else ""
+            end, previous_cue, previous_subject = self.last_rate
+            listed = end >= clause and not text[end : q.start].strip(JOINERS)
+            if not cue and listed:  # 分别增长57.4%和31.3%
+                cue = previous_cue
             if cue:
-                self.last_rate = (q.end, cue)
+                subject = ""
                 if last is not None and last.growth is None:
                     last.growth, last.growth_kind = q, cue
                 elif last is None:
                     self._flush()  # a list of rates without values: each stands alone
-                    _, before = indicator_segment(text, clause, q.start)
-                    subject = _indicator_text(before.removesuffix(cue))
+                    # 出口增速分别为21.4%、21.1%: every rate of a list has the words before
+                    # the first one as its subject, not the rates read since.
+                    subject = previous_subject if listed else self._rate_subject(q, clause, cue)
                     self.pending = (q, cue, time.context, subject, time.year, time.period)
+                self.last_rate = (q.end, cue, subject)
                 return True
         if last is None:
             return False
@@ -411,6 +421,10 @@ class _LineReader:
                 last.share, last.share_of = q, _share_of(text, clause, q.start)
             return True
         return False
+
+    def _rate_subject(self, q: Quantity, clause: int, cue: str) -> str:
+        _, before = indicator_segment(self.text, clause, q.start)
+        return _indicator_text(before.removesuffix(cue))
 
     def _subject_region(self, lo: int, hi: int) -> str:
         """The last place in `[lo, hi)` that is a subject, not a point of comparison (位居全国
@@ -494,7 +508,7 @@ class _LineReader:
             return
         q, cue, _, subject, year, period = self.pending
         self.pending = None
-        indicator = (subject + cue) if subject else cue
+        indicator = _with_cue(subject, cue)
         region = self.previous_region or self.state.region
         draft = _Draft(
             (
@@ -584,7 +598,7 @@ def _pair_lists(text: str, observations: list[Observation]) -> list[Observation]
 def _list_subjects(indicator: str) -> list[str]:
     """离岸服务外包合同和执行金额 -> [离岸服务外包合同金额, 执行金额]: split at 、/和, and give the
     last item's head to the others when they lack one."""
-    parts = [p for p in re.split(r"[、和及与]", indicator) if p]
+    parts = [p for p in re.split(r"以及|[、和及与]", indicator) if p]  # 以及 before 及
     if len(parts) < 2:
         return parts
     head = _topic_head(parts[-1])

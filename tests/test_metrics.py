@@ -174,3 +174,30 @@ def test_metrics_offsets_cover_indicator_and_value():
     text = "2021年,上海港完成集装箱吞吐量4703.33万标准箱,同比增长8.1%。"
     (obs,) = _observe(text)
     assert text[obs.start : obs.end] == "上海港完成集装箱吞吐量4703.33万标准箱"
+
+
+def test_metrics_rates_without_values_name_their_cue_once():
+    # 000 l.1663, l.1797: the subject already holds the cue; list items share the subject
+    text = (
+        "排名2—5位的是德国、爱尔兰、法国、印度,出口增速分别为21.4%、21.1%、19.0%、18.5%。\n"
+        "2016—2021年,上海电信、计算机和信息服务进出口快速增长,进出口总额年均增长率达到13.2%。"
+    )
+    found = _observe(text)
+    assert [(o.indicator, o.value) for o in found] == [
+        ("出口增速", 21.4),
+        ("出口增速", 21.1),
+        ("出口增速", 19.0),
+        ("出口增速", 18.5),
+        ("进出口总额年均增长率", 13.2),
+    ]
+
+
+def test_metrics_listed_subjects_split_at_yiji():
+    # 000 l.1905: 以及 joins two subjects, its 及 is no separator of its own
+    text = (
+        "2021年,企业通过自由贸易账户在银行办理代客买卖人民币以及银行自营买卖人民币同"
+        "比分别上升47%和66%。"
+    )
+    first, second = _observe(text)
+    assert first.indicator == "企业通过自由贸易账户在银行办理代客买卖人民币"
+    assert second.indicator.startswith("银行自营买卖人民币")
