@@ -9,7 +9,9 @@ report). The vocabulary is `data/title_classes.json`.
 Document numbers come from `metadata.find_doc_numbers`. A number is linked to the reference
 it belongs to by its place: in brackets after a title or a bare notice title (list entries,
 citations: `《…》(沪委发〔2020〕35号)`, `商务部关于…的通知(商服贸发〔2020〕165号)`), or on a
-line of its own under or above a notice title (the header of a reprinted document).
+line of its own under or above a notice title (the header of a reprinted document). A reprint
+without a number is found from the notice's addressees right after its title (…的通知各有关单位:)
+or from a title and its issuer right after the previous reprint's colophon (…日印发).
 
 Issuers come from the notice title (`X关于印发《…》的通知`), from the bodies printed before the
 title and a publishing verb (`市委、市政府印发《…》`, table cells), from the bodies inside an
@@ -80,6 +82,7 @@ _MAX_HEADER_EXTRA = 12  # other characters on a header number's line (【发布�
 _MAX_PAREN_LOOKBACK = 80  # an announcement's issuers inside its brackets
 _MAX_ISSUER_WINDOW = 120
 _MAX_NOTICE_TITLE = 160
+_MAX_HEADER_TITLE = 40  # a reprint's title on its own after the previous one's colophon
 _MAX_SENTENCE = 300  # how far back a citation verb is looked for
 _MAX_CITE_GAP = 40  # characters between a citation verb and its title, titles not counted
 _PAREN = re.compile(r"\([^()]{0,40}\)")
@@ -472,6 +475,41 @@ def _strip_entry(text: str, start: int, end: int) -> int:
     return start + skip
 
 
+@cache
+def _addressee_re() -> re.Pattern[str]:
+    """The addressees of a notice: 各有关单位:, 各区人民政府,市政府各委、办、局: (a line's end)."""
+    return re.compile(rf"(?:{_alt('addressee_open')})[^\n。;:]{{1,80}}:[ \t]*$", re.M)
+
+
+@cache
+def _colophon_re() -> re.Pattern[str]:
+    """The colophon closing a reprinted document: 商务部办公厅 2021年7月21日印发."""
+    return re.compile(rf"[0-9]{{4}}年[0-9]{{1,2}}月[0-9]{{1,2}}日(?:{_alt('colophon_verb')})")
+
+
+def _unnumbered_headers(
+    builder: _Builder, refs: list[_Ref], title_starts: list[int], used_titles: set[int]
+) -> list[_Ref]:
+    """Headers of reprinted documents that carry no number: a notice followed by its
+    addressees, or a title and its issuer right after the previous document's colophon."""
+    text = builder.text
+    taken = [r.title_span for r in refs if r.role == "header" and r.title_span]
+    found = [builder.addressed_ref(m.start()) for m in _addressee_re().finditer(text)]
+    found += [builder.colophon_ref(m.end()) for m in _colophon_re().finditer(text)]
+    out = []
+    for ref in sorted(filter(None, found), key=lambda r: r.start):
+        if ref.title_span is None or not ref.title:
+            continue
+        s, e = ref.title_span
+        if any(s < te and ts < e for ts, te in taken):
+            continue  # the numbered header of the same document
+        taken.append(ref.title_span)
+        i, j = bisect.bisect_left(title_starts, s), bisect.bisect_left(title_starts, e)
+        used_titles.update(title_starts[i:j])
+        out.append(ref)
+    return out
+
+
 def _is_header(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -542,22 +580,68 @@ class _Builder:
         for s, e in before[:1] + after[:1]:
             found = self.notice_at_line_end(s, e)
             if found:
-                begin, notice = found
-                notice_end = begin + len(notice)
-                _, issuers, source = self._notice_issuers(begin, notice)
-                return _Ref(
-                    start=min(begin, start),
-                    end=max(notice_end, end),
-                    title=_name_in_notice(notice),
-                    title_span=(begin, notice_end),
-                    number=number,
-                    number_span=(start, end),
-                    notice=compact(notice),
-                    issuers=issuers,
-                    issuer_source=source,
-                    role="header",
-                )
+                return self._notice_header(*found, (start, end), number)
         return _Ref(start, end, "", None, number, (start, end), role="header")
+
+    def addressed_ref(self, addressee: int) -> _Ref | None:
+        """A reprinted notice without a number: its title ends where the list of addressees
+        begins (…关于印发《…办法》的通知各有关单位:), on the same line or the one before."""
+        text = self.text
+        line_start = text.rfind("\n", 0, addressee) + 1
+        if text[line_start:addressee].strip():
+            found = self.notice_at_line_end(line_start, addressee)
+        else:
+            found = self.notice_at_line_end(text.rfind("\n", 0, line_start - 1) + 1, line_start - 1)
+        if not found or "关于" not in found[1]:
+            return None
+        return self._notice_header(*found, None, "")
+
+    def colophon_ref(self, pos: int) -> _Ref | None:
+        """商务部办公厅 2021年7月21日印发 | 中国禁止进口限制进口技术目录 | 中华人民共和国商务部: a
+        policy title followed by its issuer right after a colophon starts a reprint."""
+        text = self.text
+        issuers = self.ctx.agencies(pos, pos + _MAX_HEADER_TITLE + _MAX_ISSUER_WINDOW)
+        if not issuers:
+            return None
+        issuer_start, issuer_end = issuers[0]
+        title = text[pos:issuer_start].strip()
+        kind = title_suffix_class(title)
+        if (
+            not 4 <= len(title) <= _MAX_HEADER_TITLE
+            or not kind
+            or kind[0] != "policy"
+            or re.search(r"[\s。,,;;::()《》]", title)
+            or "关于" in title
+        ):
+            return None
+        start = pos + text[pos:issuer_start].index(title)
+        return _Ref(
+            start=start,
+            end=issuer_end,
+            title=title,
+            title_span=(start, start + len(title)),
+            issuers=(text[issuer_start:issuer_end],),
+            issuer_source="context",
+            role="header",
+        )
+
+    def _notice_header(
+        self, begin: int, notice: str, number_span: tuple[int, int] | None, number: str
+    ) -> _Ref:
+        notice_end = begin + len(notice)
+        _, issuers, source = self._notice_issuers(begin, notice)
+        return _Ref(
+            start=min(begin, number_span[0]) if number_span else begin,
+            end=max(notice_end, number_span[1]) if number_span else notice_end,
+            title=_name_in_notice(notice),
+            title_span=(begin, notice_end),
+            number=number,
+            number_span=number_span,
+            notice=compact(notice),
+            issuers=issuers,
+            issuer_source=source,
+            role="header",
+        )
 
     def title_issuers(self, title: TitleMention) -> tuple[str, ...]:
         """Bodies at the start of a title of the form X关于… (《国务院关于…的意见》)."""
@@ -918,6 +1002,7 @@ def find_policies(
             j = bisect.bisect_left(title_starts, ref.title_span[1])
             used_titles.update(title_starts[i:j])
         refs.append(ref)
+    refs += _unnumbered_headers(builder, refs, title_starts, used_titles)
     numbered_titles = {policy_key(r.title)[0]: r.number for r in refs if r.number and r.title}
     for t in titles:
         if t.start in used_titles or t.kind != "policy":

@@ -12,7 +12,7 @@ from policykg.cli import bundled_texts
 from policykg.extract.agencies import AgencyGazetteer
 from policykg.extract.pipeline import extract_file
 from policykg.graph.builder import GraphBuilder, build_graph, to_node_link
-from policykg.graph.corpus import Corpus
+from policykg.graph.corpus import Corpus, reprints
 from policykg.graph.indicator_gate import indicator_name
 from policykg.graph.loader import clear_database, load_graph
 from policykg.graph.validate import validate_graph
@@ -162,9 +162,15 @@ def test_graph_entities_plan_implements_the_opinions_it_carries_out(graph):
 
 
 def test_graph_entities_repealed_policy(graph):
-    # 000 l.9175-9177 "《上海市外经贸发展专项资金使用和管理办法》（沪商规〔２０２１〕６号）同步废止"
+    # 000 l.9175-9177 "《上海市外经贸发展专项资金使用和管理办法》（沪商规〔２０２１〕６号）同步废止":
+    # article 15 of the 办法 the report reprints from l.9014 (a notice without a 文号), so the
+    # reprinted 办法 repeals it, not the report.
     ((source, data),) = in_edges(graph, "Policy:沪商规〔2021〕6号", "REPEALS")
-    assert (source, data["doc_id"], data["evidence"]) == (REPORT_000, DOC["000"], "同步废止")
+    assert (source, data["doc_id"], data["evidence"]) == (
+        "Policy:t:上海商务高质量发展专项资金管理办法",
+        DOC["000"],
+        "同步废止",
+    )
 
 
 def test_graph_entities_issuer_of_a_reference_from_its_number_prefix(graph):
@@ -183,6 +189,16 @@ def test_graph_entities_reprinted_policy_holds_its_measures(graph):
     ]
     assert out_edges(graph, REPORT_000, "HAS_MEASURE") == []
     assert len(out_edges(graph, "Policy:商服贸发〔2022〕102号", "HAS_MEASURE")) == 28
+
+
+def test_graph_entities_reprints_without_a_number(extractions):
+    # 000 l.6139 (a catalogue after a colophon, title and issuer) and l.9016 (a notice with
+    # addressees but no 文号) are reprints too: nine in all.
+    corpus = Corpus.of(extractions)
+    (report,) = [ex for ex in extractions if ex.doc_id == DOC["000"]]
+    keys = [r.key for r in reprints(report, corpus)]
+    assert len(keys) == 9
+    assert {"t:中国禁止进口限制进口技术目录", "t:上海商务高质量发展专项资金管理办法"} <= set(keys)
 
 
 def test_graph_entities_reprinted_plan_sets_its_targets(graph):
@@ -397,12 +413,12 @@ def test_graph_entities_clause_fragments_are_no_indicators(graph):
 def test_graph_entities_indicator_names_that_pass_the_gate(graph):
     # 000 l.568 "其他商业服务进出口总额为５４４．２亿美元" (a head noun), l.5255 "跨国公司地区总部
     # ６５家" (what a count counts), l.536 "服务进口分别为２７６．５亿美元" (a flow of money),
-    # l.163 "出口增速分别为２１．４％" (read as 出口增速增速: the head once).
+    # l.163 "出口增速分别为２１．４％" (the cue is not appended to a subject naming it).
     for line, text, indicator in (
         (568, "其他商业服务进出口总额", "Indicator:其他商业服务进出口总额"),
         (5255, "跨国公司地区总部", "Indicator:跨国公司地区总部"),
         (536, "服务进口", "Indicator:服务进口"),
-        (163, "出口增速增速", "Indicator:出口增速"),
+        (163, "出口增速", "Indicator:出口增速"),
     ):
         for obs in observations_at(graph, "000", line, text):
             assert [v for v, _ in out_edges(graph, obs, "OBSERVED_FOR")] == [indicator]

@@ -183,6 +183,38 @@ def test_policies_header_number_takes_the_notice_title_above_it() -> None:
     )
 
 
+def test_policies_header_without_number_from_its_addressees() -> None:
+    # 000 raw l.9014-9018: the notice names no 文号; its addressees follow its title
+    text = (
+        "上海市商务委员会办公室 2021年5月12日印发市商务委 市财政局关于印发《上海市商务高质量"
+        "发展专项资金管理办法》的通知各有关单位:\n"
+        "为加强和规范上海市商务高质量发展专项资金使用管理,现印发给你们,请遵照执行。\n"
+    )
+    headers = [m for m in find_policies(text, NO_META)[0] if m.role == "header"]
+    assert [(m.title, m.doc_number, m.issuers) for m in headers] == [
+        ("上海市商务高质量发展专项资金管理办法", "", ("市商务委", "市财政局"))
+    ]
+
+
+def test_policies_header_of_a_title_after_a_colophon() -> None:
+    # 000 raw l.6137-6141: a catalogue reprinted right after the previous notice's colophon
+    text = (
+        "抄送:各驻外使领馆经商机构,国家开发银行,中国进出口银行,中国出口信用保险公司。\n"
+        "商务部办公厅 2021年7月21日印发中国禁止进口限制进口技术目录中华人民共和国商务部"
+        "禁止进口限制进口技术参考原则\n一、 禁止进口技术参考原则:\n"
+    )
+    headers = [m for m in find_policies(text, NO_META)[0] if m.role == "header"]
+    assert [(m.title, m.issuers) for m in headers] == [
+        ("中国禁止进口限制进口技术目录", ("中华人民共和国商务部",))
+    ]
+
+
+def test_policies_a_colophon_before_a_paragraph_starts_no_reprint() -> None:
+    # a colophon followed by running text, not by a title and its issuer
+    text = "上海市人民政府办公厅 2021年10月25日印发\n为贯彻落实商务部工作部署,制定本方案。\n"
+    assert [m for m in find_policies(text, NO_META)[0] if m.role == "header"] == []
+
+
 def test_policies_date_printed_after_the_reference() -> None:
     # 001 raw l.2070
     text = "——《国务院关于同意深化服务贸易创新发展试点的批复》(国函〔2018〕79号),2018年6月8日"
