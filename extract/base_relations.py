@@ -114,7 +114,7 @@ _LOCATION_CLAUSE = re.compile(rf"[^,。;]{{0,12}}?(?:{_LOCATION_VERBS})(?:上海
 def _located(text: str, b: BaseMention, sentence: _Sentence) -> list[EntityRelation]:
     out = []
     m = _district_re().match(b.surface.lstrip("“"))
-    qualifier = _QUALIFIER.search(b.surface)
+    qualifier = _QUALIFIER.search(b.surface) if ")" in b.surface else None
     if m:
         out.append(
             _rel("LOCATED_IN", b, m.group(1), _districts()[m.group(1)], (b.start, b.end), 0, text)
@@ -148,8 +148,11 @@ def _located(text: str, b: BaseMention, sentence: _Sentence) -> list[EntityRelat
 
 def _operated(text: str, b: BaseMention, sentence: _Sentence) -> list[EntityRelation]:
     out = []
+    stop = min(sentence.hi, b.end + 40)
+    if text.find("运营", b.end, stop) < 0:
+        return out  # both patterns hold the word: most bases have no operator named
     for pattern in (_OPERATOR, _RUN_BY):
-        m = pattern.search(text, b.end, min(sentence.hi, b.end + 40))
+        m = pattern.search(text, b.end, stop)
         if m:
             op = m.group("op")
             out.append(_rel("OPERATED_BY", b, op, op, (b.start, m.end()), 0, text))

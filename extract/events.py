@@ -158,12 +158,17 @@ def find_events(text: str) -> list[EventMention]:
             continue
         found.append(EventMention(surface, series_name(surface), start, m.end(), edition, kind))
     found.sort(key=lambda e: (e.start - e.end, e.start))
+    # Chosen mentions never overlap, so sorted by start they are sorted by end too: only the
+    # last one starting before a candidate's end can overlap it.
+    starts: list[int] = []
     chosen: list[EventMention] = []
     for e in found:
-        if any(c.start < e.end and e.start < c.end for c in chosen):
+        i = bisect.bisect_left(starts, e.end)
+        if i and chosen[i - 1].end > e.start:
             continue
-        chosen.append(e)
-    return sorted(chosen, key=lambda e: e.start)
+        starts.insert(i, e.start)
+        chosen.insert(i, e)
+    return chosen
 
 
 def find_event_organisers(

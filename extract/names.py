@@ -16,6 +16,7 @@ import bisect
 import csv
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -28,6 +29,7 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _SHORT_GROUP_END = re.compile(
     r"\((?![0-9一二三四五六七八九十]{1,3}\)|以下|下称|简称|文后)[^()\s,。、;:]{1,8}\)$"
 )
+_NUMERALS = "0123456789一二两三四五六七八九十百千"  # what COUNT opens with
 COUNT = re.compile(
     r"(?:(?:[0-9]+|[一二两三四五六七八九十百千]+)(?:个|家|批|项|大|类)|(?:19|20)[0-9]{2}年度?)"
 )
@@ -74,14 +76,14 @@ _PUNCT_SET = frozenset(",.;:!?。、()[]<>《》〈〉【】\"'|/·—- \t\n\u30
 _COUNTERS = frozenset("个家项批大")
 
 
-def _hard_end(window: str, i: int) -> bool:
+def _hard_end(window: str, i: int, by_last: dict[str, tuple]) -> bool:
     """Does a boundary (punctuation, a count like 8个, a boundary word) end at window[i]?"""
     ch = window[i]
     if ch in _PUNCT_SET:
         return True
     if ch in _COUNTERS and i > 0 and window[i - 1].isdigit():
         return True
-    for word, exceptions in _boundaries().by_last.get(ch, ()):
+    for word, exceptions in by_last.get(ch, ()):
         start = i - len(word) + 1
         if start >= 0 and window.startswith(word, start):
             if exceptions and window.startswith(exceptions, i + 1):
@@ -111,14 +113,27 @@ def place_re() -> re.Pattern[str]:
     return re.compile(word_pattern(places()))
 
 
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """What `name_start` consults for one `strict` set, fetched once instead of per call."""
+
+    stop: re.Pattern[str]
+    by_last: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    single: frozenset[str]
+    strict: frozenset[str]
+    place_at: Callable[..., re.Match[str] | None]
+
+
 @cache
-def _last_stop(strict: str) -> re.Pattern[str]:
-    """The last character before `endpos` at which `name_start` has anything to decide:
-    punctuation, a counter, the last character of a boundary word or a one-character word.
-    Every other character is part of the name, so the scan jumps from one of these to the
-    previous one (greedy `.*` backtracks in C) instead of visiting every character."""
-    chars = _PUNCT_SET | _COUNTERS | _boundaries().by_last.keys() | _single() | set(strict)
-    return re.compile("(?s:.*)[" + "".join(map(re.escape, sorted(chars))) + "]")
+def _scan(strict: str) -> _Scan:
+    """`stop`: a character at which `name_start` has anything to decide: punctuation, a
+    counter, the last character of a boundary word or a one-character word. Every other
+    character is part of the name, so the scan jumps from one of these to the previous one
+    (searched for in C, in the reversed window) instead of visiting every character."""
+    by_last = _boundaries().by_last
+    chars = _PUNCT_SET | _COUNTERS | by_last.keys() | _single() | set(strict)
+    stop = re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]")
+    return _Scan(stop, by_last, _single(), frozenset(strict), place_re().match)
 
 
 def name_start(text: str, end: int, max_len: int, floor: int = 0, strict: str = "") -> int:
@@ -132,36 +147,47 @@ def name_start(text: str, end: int, max_len: int, floor: int = 0, strict: str = 
     lo = max(lo, text.rfind("\n", lo, end) + 1)
     # A few characters past the end let a boundary word see what follows it (联合研究中心).
     window = text[lo : end + _LOOKAHEAD]
-    last_stop = _last_stop(strict)
+    scan = _scan(strict)
+    backwards, last = window[::-1], len(window) - 1
     start = 0
     limit = end - lo  # the next character to decide on lies before it
-    while m := last_stop.match(window, 0, limit):
-        i = limit = m.end() - 1
+    while m := scan.stop.search(backwards, last + 1 - limit):
+        i = limit = last - m.start()
         ch = window[i]
         if ch == ")":
             group = _SHORT_GROUP_END.search(window, 0, i + 1)
             if group and group.end() == i + 1:
                 limit = group.start()  # 中国(上海)…: the group is part of the name
                 continue
-        if _hard_end(window, i):
+        if _hard_end(window, i, scan.by_last):
             start = i + 1
             break
-        single = ch in _single()
-        if single or ch in strict:
-            prev = window[i - 1] if i > 0 else ""
-            opens_clause = not prev or not _CJK.match(prev) or _hard_end(window, i - 1)
-            if (
-                (
-                    ch in strict
-                    and ((prev and prev in _NAME_FINAL) or place_re().match(window, i + 1))
-                )
-                or (prev and prev in _NAME_FINAL and single)
-                or (opens_clause and ch not in _AFTER_NAME and single)
-            ) and not window.startswith(_KEEP_START, i):
-                start = i + 1
-                break
+        if _bounds_here(window, i, ch, scan):
+            start = i + 1
+            break
     begin = lo + start
     return begin + skip_junk(text, begin, end)
+
+
+def _bounds_here(window: str, i: int, ch: str, scan: _Scan) -> bool:
+    """Does the one-character word window[i] (not a hard boundary) bound the name?"""
+    single = ch in scan.single
+    in_strict = ch in scan.strict
+    if not (single or in_strict):
+        return False
+    prev = window[i - 1] if i > 0 else ""
+    after_name = bool(prev) and prev in _NAME_FINAL
+    if in_strict and (after_name or scan.place_at(window, i + 1)):
+        bounds = True
+    elif single:
+        bounds = after_name or (ch not in _AFTER_NAME and _opens_clause(window, i, prev, scan))
+    else:
+        bounds = False
+    return bounds and not window.startswith(_KEEP_START, i)
+
+
+def _opens_clause(window: str, i: int, prev: str, scan: _Scan) -> bool:
+    return not prev or not _CJK.match(prev) or _hard_end(window, i - 1, scan.by_last)
 
 
 @cache
@@ -176,9 +202,17 @@ def _junk_run() -> re.Pattern[str]:
     )
 
 
+@cache
+def _junk_first() -> frozenset[str]:
+    """Every character a `_junk_run` item can open with: elsewhere there is nothing to skip."""
+    return frozenset({w[0] for w in name_cues()["junk"]} | set(_NUMERALS + "”’" + _PREPOSITIONS))
+
+
 def skip_junk(text: str, start: int, end: int) -> int:
     """Offset (relative to `start`) past counting words, opening quotes closed before the
     name and single prepositions at the start of text[start:end]."""
+    if start < end and text[start] not in _junk_first():
+        return 0
     return _junk_run().match(text, start, end).end() - start  # type: ignore[union-attr]
 
 
