@@ -13,6 +13,7 @@ documents, with its `aliases` and `documents`. Relationships carry the document'
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -235,20 +236,36 @@ class _Finder:
 
     def __init__(self, ex: Extraction, corpus: Corpus, kind: str, mentions: Sequence) -> None:
         self.ex, self.corpus, self.kind = ex, corpus, kind
-        self.by_name: dict[str, list] = {}
+        # Spans sorted once per name: a big document names one entity thousands of times.
+        self.by_name: dict[str, list[tuple[int, int]]] = {}
         for m in sorted(mentions, key=lambda m: (m.start, m.end)):
             for name in {m.canonical, m.surface}:
-                self.by_name.setdefault(name, []).append(m)
+                self.by_name.setdefault(name, []).append((m.start, m.end))
+        self.starts = {name: [s for s, _ in spans] for name, spans in self.by_name.items()}
 
     def key(self, names: Iterable[str], start: int, end: int) -> str | None:
-        found = [m for name in names for m in self.by_name.get(name, ())]
-        if not found:
+        # Per name, found by bisection: its first span inside [start, end], its last span
+        # starting at or before `start`, its first span; then the best over the names.
+        inside: list[tuple[int, int]] = []
+        before: list[tuple[int, int]] = []
+        first: list[tuple[int, int]] = []
+        for name in names:
+            spans = self.by_name.get(name)
+            if not spans:
+                continue
+            starts = self.starts[name]
+            first.append(spans[0])
+            i = bisect.bisect_right(starts, start)
+            if i:
+                before.append(spans[i - 1])
+            for span in spans[bisect.bisect_left(starts, start) : bisect.bisect_right(starts, end)]:
+                if span[1] <= end:
+                    inside.append(span)
+                    break
+        if not first:
             return None
-        found.sort(key=lambda m: (m.start, m.end))
-        inside = [m for m in found if start <= m.start and m.end <= end]
-        before = [m for m in found if m.start <= start]
-        pick = inside[0] if inside else before[-1] if before else found[0]
-        return self.corpus.key_of(self.ex.doc_id, self.kind, pick.start, pick.end)
+        pick = min(inside) if inside else max(before) if before else min(first)
+        return self.corpus.key_of(self.ex.doc_id, self.kind, *pick)
 
 
 def _entity_relations(
@@ -395,11 +412,14 @@ class MeasureNodes:
     def __init__(self, measures: Iterable[tuple[Measure, str]]) -> None:
         self.items = sorted(measures, key=lambda item: (item[0].start, item[0].end))
         self.starts = [m.start for m, _ in self.items]
+        self.reach = list(itertools.accumulate((m.end for m, _ in self.items), max))
 
     def around(self, start: int, end: int) -> list[tuple[Measure, str]]:
         """The measures whose span holds [start, end), innermost (latest start) first."""
         out = []
         for i in range(bisect.bisect_right(self.starts, start) - 1, -1, -1):
+            if self.reach[i] < end:
+                break  # no measure up to this one ends at or after `end`
             measure = self.items[i][0]
             if measure.start <= start and end <= measure.end:
                 out.append(self.items[i])
