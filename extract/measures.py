@@ -10,6 +10,7 @@ A document without any clause falls back to the leaf items of its task sections
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 
@@ -59,10 +60,12 @@ def _measures_from_headings(
     else:
         chosen = _task_items(headings)
     measures = []
+    clauses = sorted(clauses, key=lambda c: c.start)  # in text order already; bisect needs it
+    starts = [c.start for c in clauses]
     for i in chosen:
         start = headings[i].start
         end = _section_end(text, headings, i)
-        own = [c for c in clauses if start <= c.start < end]
+        own = clauses[bisect_left(starts, start) : bisect_left(starts, end)]
         if own:
             line_end = text.find("\n", own[-1].end)
             end = min(end, len(text) if line_end < 0 else line_end)
