@@ -52,6 +52,7 @@ SOURCES: list[tuple[str, str, tuple[str, ...] | None]] = [
         "test_loader_cli_wrong_password_is_a_clear_error",
         "test_loader_cli_unreachable_server_is_a_clear_error",
         "test_loader_two_loads_at_once_make_no_duplicates",
+        "test_loader_schema_created_by_concurrent_loads_on_a_fresh_database",
         "test_loader_busy_lock_is_a_clear_error",
     )),
     ("Faults: server, credentials, concurrency", "test_queries.py", (
