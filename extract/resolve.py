@@ -192,12 +192,24 @@ def _leading_place() -> re.Pattern[str]:
     return re.compile("^(?:" + trie_pattern(words) + ")")
 
 
+# 浦东软件园国家数字服务出口基地: a park named with the designation it holds. The park and the
+# designated base are one body (the park is the base), so the designation is dropped from the
+# comparison form; the designation type becomes the node's type (see `_resolve_bases`).
+_DESIGNATED_PARK = re.compile(
+    r"^(.{2,}?(?:园区|园|中心|基地|港|区))(?:国家)?[\u4e00-\u9fff]{0,6}服务出口基地$"
+)
+_DESIGNATION_TYPE = "national_service_export_base"
+
+
 def _base_core(name: str) -> str:
     """Comparison form of a base name: letters only, leading places dropped (while four
-    characters remain), 园区 read as 园. A place is kept when only a type would remain: it is
-    then what tells the base from others of its type (中国(河北)自由贸易试验区 is not 中国(上海)
-    自由贸易试验区, 海南自由贸易港 not any other 自由贸易港)."""
+    characters remain), 园区 read as 园, a designation after a park's name dropped. A place is
+    kept when only a type would remain: it is then what tells the base from others of its type
+    (中国(河北)自由贸易试验区 is not 中国(上海)自由贸易试验区, 海南自由贸易港 not any other 自由贸易港)."""
     s = letters(name)
+    m = _DESIGNATED_PARK.match(s)
+    if m and len(m.group(1)) >= 4:
+        s = m.group(1)
     while True:
         m = _leading_place().match(s)
         if not m or len(s) - m.end() < 4 or s[m.end() :] in base_types():
@@ -231,6 +243,13 @@ def _resolve_bases(docs: Iterable[DocumentEntities], out: _Entities) -> None:
         core: max(names, key=lambda n: (names[n], len(n), n)) for core, names in counts.items()
     }
     parent = _fold_abbreviations(cores, fixed)
+    designated = {  # core -> the designation type one of its mentions carries
+        parent.get(core, core): b.type
+        for d in docs
+        for b in sorted(d.bases, key=lambda b: b.type)
+        if not b.generic and b.type.startswith(_DESIGNATION_TYPE)
+        for core in [_base_core(b.canonical)]
+    }
     for d in docs:
         defined = {a.alias: a.name for a in d.aliases if a.kind == "base"}
         for b in d.bases:
@@ -248,7 +267,7 @@ def _resolve_bases(docs: Iterable[DocumentEntities], out: _Entities) -> None:
                 b.surface,
                 d.doc_id,
                 (d.doc_id, "base", b.start, b.end),
-                type=b.type,
+                type=designated.get(core, b.type),
             )
 
 

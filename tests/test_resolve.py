@@ -153,3 +153,21 @@ def test_resolve_free_trade_zones_of_two_provinces_stay_two() -> None:
         "base:上海自由贸易试验区": (("中国(上海)自由贸易试验区",), ("000",)),
         "base:河北自由贸易试验区": (("中国(河北)自由贸易试验区",), ("001",)),
     }
+
+
+def test_resolve_park_named_with_its_designation_is_the_park() -> None:
+    # 000 raw l.4452 and 003 raw l.468 name the park with the designation it holds; 001 names
+    # the park alone. One base, typed by its designation.
+    doc_000 = (
+        "上海浦东软件园国家数字服务出口基地,聚集了SAP、高通、塔塔信息、银联数据、荣湃半导体等企业。"
+    )
+    doc_003 = "推进服务贸易创新发展.强化浦东软件园国家数字服务出口基地、中医药服务出口基地建设。"
+    doc_001 = "上海浦东软件园是国家软件产业基地和国家软件出口基地。"
+    resolution = resolve_entities(
+        [_doc("000", doc_000), _doc("001", doc_001), _doc("003", doc_003)]
+    )
+    park = resolution.entities["base:浦东软件园"]
+    assert set(park.aliases) >= {"上海浦东软件园", "上海浦东软件园国家数字服务出口基地"}
+    assert park.documents == ("000", "001", "003")
+    assert park.type == "national_service_export_base/digital_services"
+    assert not [k for k in resolution.entities if k.startswith("base:浦东软件园") and k != park.key]
