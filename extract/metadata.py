@@ -23,7 +23,7 @@ from importlib import resources
 
 from .records import DocumentMeta
 from .structure import cn_numeral_class, first_heading_start, numeral_value
-from .textscan import drop_layout_spaces, matches_from
+from .textscan import drop_layout_spaces, lines_holding, matches_from
 
 logger = logging.getLogger(__name__)
 
@@ -487,20 +487,6 @@ def _lead_patterns() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
     )
 
 
-def _lines_holding(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
-    """(start, end) of every line that holds one of `words`, in order."""
-    spans: set[tuple[int, int]] = set()
-    for word in words:
-        at = text.find(word)
-        while at >= 0:
-            start = text.rfind("\n", 0, at) + 1
-            end = text.find("\n", at)
-            end = len(text) if end < 0 else end
-            spans.add((start, end))
-            at = text.find(word, end + 1)  # on the next line
-    return sorted(spans)
-
-
 def _sentence(text: str, start: int, end: int) -> str:
     # A line break ends a sentence too, so the other marks are looked for within the line
     # only: looking for a rare "!" in the whole text would read all of it.
@@ -535,7 +521,7 @@ def find_document_leads(text: str) -> list[tuple[int, int, str]]:
         # the text before the line.
         matches = (
             m
-            for start, end in _lines_holding(text, closing)
+            for start, end in lines_holding(text, closing)
             for m in pattern.finditer(text, start, end)
         )
         for m in matches:
