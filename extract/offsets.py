@@ -48,15 +48,7 @@ class OffsetMap:
             else:
                 pos = self.index(start - 1) + 1 if start else 0
             return pos, pos
-        # index(start), index(end - 1) + 1, inlined: the pipeline maps thousands of spans
-        starts, raws = self.starts, self.raws
-        k = bisect_right(starts, start) - 1
-        raw = raws[k]
-        first = raw + start - starts[k] if raw >= 0 else ~raw
-        last = end - 1
-        k = bisect_right(starts, last, k) - 1
-        raw = raws[k]
-        return first, (raw + last - starts[k] if raw >= 0 else ~raw) + 1
+        return self.index(start), self.index(end - 1) + 1
 
     def span_function(self) -> Callable[[int, int], tuple[int, int]]:
         """`span` as a closure over the map as lists, for mapping many spans in a row (the
