@@ -32,7 +32,7 @@ from importlib import resources
 from typing import Any
 
 from .records import AgencyLevel
-from .textscan import word_pattern
+from .textscan import trie_pattern, word_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -161,33 +161,6 @@ class AgencyPatterns:
 def normalise(surface: str) -> str:
     """NFKC without whitespace: the form aliases are stored and looked up in."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", surface))
-
-
-def trie_pattern(words: Iterable[str]) -> str:
-    """Regex source matching any of `words`, longest first, shaped as a character trie.
-
-    `re` tests the first literal of each alternative in C and its search loop skips positions
-    whose character cannot start a word, so a trie of a thousand names scans text far faster
-    than a flat alternation of them.
-    """
-    root: dict[str, Any] = {}
-    for word in words:
-        if word:
-            node = root
-            for ch in word:
-                node = node.setdefault(ch, {})
-            node[""] = {}
-    return _trie_source(root) if root else "(?!)"
-
-
-def _trie_source(node: dict[str, Any]) -> str:
-    branches = [re.escape(ch) + _trie_source(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if "" in node:  # a word may end here; the greedy `?` still tries the longer word first
-        return f"(?:{body})?"
-    return body
 
 
 def _char_class_body(excluded: str) -> str:

@@ -28,11 +28,10 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-from .agencies import trie_pattern
 from .entity_records import BaseMention
 from .names import name_cues, name_start, place_re, skip_junk
 from .records import Heading
-from .textscan import lines_holding, word_pattern
+from .textscan import lines_holding, trie_pattern, word_pattern
 
 logger = logging.getLogger(__name__)
 

@@ -27,11 +27,10 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
-from .agencies import trie_pattern
 from .bases import areas
 from .entity_records import AliasLink, EnterpriseMention
 from .names import name_start, place_re, places
-from .textscan import lines_holding, word_pattern
+from .textscan import lines_holding, trie_pattern, word_pattern
 
 logger = logging.getLogger(__name__)
 

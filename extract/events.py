@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .agencies import trie_pattern
 from .entity_records import EntityRelation, EventMention
 from .names import COUNT, Sentences, name_cues, name_start
 from .records import AgencyMention
+from .textscan import trie_pattern
 
 logger = logging.getLogger(__name__)
 

@@ -35,7 +35,6 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
-from .agencies import trie_pattern
 from .quantity_context import (
     DocumentTime,
     Line,
@@ -57,7 +56,7 @@ from .targets import (
     indicator_segment,
     is_threshold,
 )
-from .textscan import word_pattern
+from .textscan import trie_pattern, word_pattern
 
 logger = logging.getLogger(__name__)
 

@@ -28,7 +28,6 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 
-from .agencies import trie_pattern
 from .bases import base_types, known_bases
 from .entity_records import (
     DocumentEntities,
@@ -39,6 +38,7 @@ from .entity_records import (
     ResolvedEntity,
 )
 from .policies import letters
+from .textscan import trie_pattern
 
 _NUMBER_YEAR = re.compile(r"(?:〔|^公告|令〔)?((?:19|20)[0-9]{2})")
 _FUNCTION_CHARS = frozenset("的了已与和及在是将被把等为对向从")

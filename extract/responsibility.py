@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .agencies import AgencyGazetteer, trie_pattern
+from .agencies import AgencyGazetteer
 from .records import AgencyMention, ResponsibleUnit, Role
-from .textscan import char_positions
+from .textscan import char_positions, trie_pattern
 
 _OPEN = "(（"
 _CLOSE = ")）"

@@ -32,7 +32,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from .agencies import trie_pattern
 from .quantities import search_quantity, unit_words
 from .quantity_context import (
     DocumentTime,
@@ -48,6 +47,7 @@ from .quantity_context import (
 )
 from .quantity_records import Quantity, Target
 from .records import Heading
+from .textscan import trie_pattern
 
 logger = logging.getLogger(__name__)
 

@@ -14,16 +14,19 @@ from collections.abc import Iterable
 from typing import Any
 
 
-def word_pattern(words: Iterable[str]) -> str:
-    """Regex source matching any of `words`, the longest word where several start at one
-    position: the same matches as a character trie (`agencies.trie_pattern`), but a position
-    is dropped after two character-class tests unless its first two characters open a word.
+def trie_pattern(words: Iterable[str]) -> str:
+    """Regex source matching any of `words`, longest first, shaped as a character trie.
 
-    A trie's root tries one branch per first character, so in running text, where most
-    positions hold a common first character (上, 中, 新 …) but no word, most of the time went
-    into failing branches. Here the first character is matched by a class, the second checked
-    by a lookahead class, and only then are the branches for that second character tried (a
-    lookbehind picks the first character); a one-character word is the fallback."""
+    `re` tests the first literal of each alternative in C and its search loop skips positions
+    whose character cannot start a word, so a trie of a thousand names scans text far faster
+    than a flat alternation of them.
+    """
+    root = _char_trie(words)
+    return _trie_source(root) if root else "(?!)"
+
+
+def _char_trie(words: Iterable[str]) -> dict[str, Any]:
+    """Nested dicts, one level per character; the key "" marks the end of a word."""
     root: dict[str, Any] = {}
     for word in words:
         if word:
@@ -31,6 +34,20 @@ def word_pattern(words: Iterable[str]) -> str:
             for ch in word:
                 node = node.setdefault(ch, {})
             node[""] = {}
+    return root
+
+
+def word_pattern(words: Iterable[str]) -> str:
+    """Regex source matching any of `words`, the longest word where several start at one
+    position: the same matches as a character trie (`trie_pattern`), but a position
+    is dropped after two character-class tests unless its first two characters open a word.
+
+    A trie's root tries one branch per first character, so in running text, where most
+    positions hold a common first character (上, 中, 新 …) but no word, most of the time went
+    into failing branches. Here the first character is matched by a class, the second checked
+    by a lookahead class, and only then are the branches for that second character tried (a
+    lookbehind picks the first character); a one-character word is the fallback."""
+    root = _char_trie(words)
     if not root:
         return "(?!)"
     firsts = sorted(root)
