@@ -448,8 +448,9 @@ def _set_initial_password(config: ServerConfig, java: str, password: str) -> Non
         ADMIN_CLASS,
         "dbms",
         "set-initial-password",
-        password,
         "--require-password-change=false",
+        "--",  # a password may start with "-" (token_urlsafe makes one in 64): not an option
+        password,
     ]
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if result.returncode != 0:

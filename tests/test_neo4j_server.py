@@ -156,3 +156,18 @@ def test_neo4j_server_supported_java_follows_release_line():
         (21,),
         (21, 25),
     )
+
+
+@pytest.mark.neo4j
+def test_neo4j_server_initial_password_may_start_with_a_dash(tmp_path, local_config, neo4j_driver):
+    # A generated password starts with "-" one time in 64; neo4j-admin must not read it as an
+    # option (a fresh clone's CI run failed on "-jR…").
+    from policykg.graph import neo4j_server
+
+    config = ServerConfig(home=tmp_path / "home", bolt_port=17999, password="-dash-first-pw")
+    config.home.mkdir()
+    config.lib_dir.symlink_to(local_config.lib_dir)  # neo4j_driver: the jars are fetched
+    java, _ = neo4j_server._find_java(config)
+    neo4j_server._write_conf(config)
+    neo4j_server._set_initial_password(config, java, config.password)
+    assert (config.home / "data" / "dbms" / "auth.ini").exists()
