@@ -25,7 +25,7 @@ from functools import cache
 from importlib import resources
 
 from .bases import areas, known_bases
-from .entity_records import BaseMention, EntityRelation
+from .entity_records import BaseMention, EntityRelation, EntityRelationType
 from .names import Sentences, name_cues, places
 from .records import AgencyMention
 
@@ -92,7 +92,13 @@ class _Sentence:
 
 
 def _rel(
-    kind: str, b: BaseMention, obj: str, canonical: str, span: tuple[int, int], year: int, text: str
+    kind: EntityRelationType,
+    b: BaseMention,
+    obj: str,
+    canonical: str,
+    span: tuple[int, int],
+    year: int,
+    text: str,
 ) -> EntityRelation:
     return EntityRelation(
         kind,
@@ -147,7 +153,7 @@ def _located(text: str, b: BaseMention, sentence: _Sentence) -> list[EntityRelat
 
 
 def _operated(text: str, b: BaseMention, sentence: _Sentence) -> list[EntityRelation]:
-    out = []
+    out: list[EntityRelation] = []
     stop = min(sentence.hi, b.end + 40)
     if text.find("运营", b.end, stop) < 0:
         return out  # both patterns hold the word: most bases have no operator named

@@ -391,10 +391,10 @@ def _designated(text: str) -> list[_Candidate]:
             out.append(_designation(text, start, end, m.group("type")))
     taken = 0  # a row match may run on over blank lines: the next starts after it
     for start, _ in lines_holding(text, ("\t",)):  # a row starts a line holding a TAB
-        m = row.match(text, start) if start >= taken else None
-        if m:
-            out.append(_designation(text, *m.span("name"), m.group("type")))
-            taken = m.end()
+        row_match = row.match(text, start) if start >= taken else None
+        if row_match:
+            out.append(_designation(text, *row_match.span("name"), row_match.group("type")))
+            taken = row_match.end()
     for m in re.finditer("——", text):
         line_start = text.rfind("\n", max(0, m.start() - _MAX_HEADING_TYPE), m.start()) + 1
         if m.start() - line_start >= _MAX_HEADING_TYPE or (

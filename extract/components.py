@@ -120,7 +120,9 @@ class MeasureExtractor:
         )
         raw = _raw(doc, Analysis(doc._.pkg_meta, None, (), (), measures, leads))
         doc._.pkg_measures, doc._.pkg_document_leads = raw.measures, raw.document_leads
-        spans, lead, support = [], [], []
+        spans: list[Span] = []
+        lead: list[Span] = []
+        support: list[Span] = []
         for m in raw.measures:
             span = _span(doc, m.start, m.end, "Measure", m.id)
             span._.pkg_measure = m

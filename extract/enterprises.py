@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from .bases import areas
-from .entity_records import AliasLink, EnterpriseMention
+from .entity_records import AliasLink, EnterpriseForm, EnterpriseMention
 from .names import name_start, place_re, places
 from .textscan import lines_holding, trie_pattern, word_pattern
 
@@ -212,13 +212,15 @@ def find_enterprises(text: str) -> tuple[list[EnterpriseMention], list[AliasLink
     for n in names:
         surface = text[n.start : n.end]
         canonical = canonical_of.setdefault(surface, surface)
-        form = "group" if n.form == "集团" else "registered"
+        form: EnterpriseForm = "group" if n.form == "集团" else "registered"
         mentions.append(EnterpriseMention(surface, canonical, n.start, n.end, form))
         after = _alias_re().match(text, n.end) or _LATIN_ALIAS.match(text, n.end)
         if after:
             alias = after.group(1)
-            basis = "defined" if after.re is _alias_re() else "bracketed"
-            links.append(AliasLink(alias, canonical, "enterprise", basis, *after.span(1)))
+            if after.re is _alias_re():
+                links.append(AliasLink(alias, canonical, "enterprise", "defined", *after.span(1)))
+            else:
+                links.append(AliasLink(alias, canonical, "enterprise", "bracketed", *after.span(1)))
             mentions.append(EnterpriseMention(alias, canonical, *after.span(1), form="alias"))
     mentions += _short_mentions(text, {m.canonical for m in mentions if m.form != "alias"}, links)
     mentions += _defined_alias_mentions(text, links, mentions)

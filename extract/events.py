@@ -117,9 +117,9 @@ def find_events(text: str) -> list[EventMention]:
     found: list[EventMention] = []
     for m in _known_re().finditer(text):
         start = m.start()
-        edition = _EDITION.search(text, max(0, start - 12), start)
-        if edition and edition.end() == start:
-            start = edition.start()
+        before = _EDITION.search(text, max(0, start - 12), start)
+        if before and before.end() == start:
+            start = before.start()
         known = known_events()[m.group()]
         found.append(
             EventMention(

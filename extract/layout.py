@@ -58,8 +58,8 @@ class Rules:
     # "c" a caption or provenance line
     opening: re.Pattern[str]
     # `opening` without group "s", for lines longer than any whole-line paragraph: the
-    # 文号 pattern (\S{1,12}…) backtracks on every line (None: no such bound)
-    opening_long: re.Pattern[str] | None
+    # 文号 pattern (\S{1,12}…) backtracks on every line
+    opening_long: re.Pattern[str]
     whole_max: int  # length of the longest line group "s" can match
     page_number: re.Pattern[str]
     inner_sentence_end: re.Pattern[str]
@@ -101,7 +101,7 @@ def layout_rules() -> Rules:
 def _max_width(pattern: str) -> int:
     """The length of the longest string `pattern` can match; -1 when unbounded or unknown."""
     try:
-        from re import _parser  # the width `re` computes for its own optimisations
+        from re import _parser  # type: ignore[attr-defined]  # the width `re` computes for its own optimisations
 
         width = _parser.parse(pattern).getwidth()[1]
     except (ImportError, AttributeError):  # a private module: without it, no bound

@@ -131,7 +131,7 @@ def _scan(strict: str) -> _Scan:
     character is part of the name, so the scan jumps from one of these to the previous one
     (searched for in C, in the reversed window) instead of visiting every character."""
     by_last = _boundaries().by_last
-    chars = _PUNCT_SET | _COUNTERS | by_last.keys() | _single() | set(strict)
+    chars = set(_PUNCT_SET) | _COUNTERS | set(by_last) | _single() | set(strict)
     stop = re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]")
     return _Scan(stop, by_last, _single(), frozenset(strict), place_re().match)
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .agencies import AgencyGazetteer
 from .clean import CleanText, clean_text
@@ -197,7 +198,7 @@ def _raw_lead(span: Span, lead: DocumentLead) -> DocumentLead:
 
 
 def _raw_meta(clean: CleanText, meta: DocumentMeta) -> DocumentMeta:
-    spans = {}
+    spans: dict[str, Any] = {}
     for name in ("title_span", "doc_number_span", "issuer_span", "date_span"):
         span = getattr(meta, name)
         spans[name] = clean.to_raw(*span) if span else None

@@ -217,6 +217,7 @@ def document_time(text: str, times: Sequence[_RawTime] | None = None) -> Documen
                 future_years[t.year] += 1
         else:
             context_years[t.year] += 1
+    now: int | None
     if date:
         now, dated = int(date.group(1)), True
     else:

@@ -96,18 +96,29 @@ def _plan(cls: type) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...], bool
 def to_raw_record(clean: CleanText, record: R, span: Span | None = None) -> R:
     """A copy of `record` whose spans are raw offsets (`span`: `clean`'s map as a function,
     when the caller maps many records)."""
-    return _converter(type(record))(span or clean.offsets.span, record)
+    return _copy(span or clean.offsets.span, record)
+
+
+def _copy(span: Span, record: Any) -> Any:
+    cls: Any = type(record)  # typeshed does not count a class as Hashable for the cache
+    return _converter(cls)(span, record)
 
 
 @cache
-def _converter(cls: type) -> Callable[[Span, Any], Any]:
+def _converter(cls: Any) -> Callable[[Span, Any], Any]:
     """The copying function of one record class, written out field by field from its plan.
 
     Generated code, as `dataclasses` does for `__init__`: a loop over the field names with
     `getattr` costs twice as much, and there are thousands of records per document.
     """
     copied, mapped, has_span = _plan(cls)
-    env = {"cls": cls, "new": _new, "put": _set, "conv": _converter, "any_": _convert_any}
+    env: dict[str, Any] = {
+        "cls": cls,
+        "new": _new,
+        "put": _set,
+        "conv": _converter,
+        "any_": _convert_any,
+    }
     lines = ["def convert(span, r):", "    c = new(cls)"]
     lines += [f"    put(c, {name!r}, r.{name})" for name in copied]
     for name, role in mapped:
@@ -135,8 +146,8 @@ def _convert_any(span: Span, name: str, value: Any) -> Any:
         if name.endswith("_span") and len(value) == 2 and isinstance(value[0], int):
             return span(*value)
         if value and _is_record(value[0]):
-            return tuple([_converter(type(v))(span, v) for v in value])
+            return tuple([_copy(span, v) for v in value])
         return value
     if not isinstance(value, _PLAIN) and _is_record(value):
-        return _converter(type(value))(span, value)
+        return _copy(span, value)
     return value

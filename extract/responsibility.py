@@ -212,13 +212,14 @@ def parse_clause(
                 continue
             mention, previous = resolved
             position += 1
+            unit_role: Role
             if starred:
-                role: Role = "lead" if piece.starred else "support"
+                unit_role = "lead" if piece.starred else "support"
             elif mode == "first":
-                role = "lead" if index == 0 else "support"
+                unit_role = "lead" if index == 0 else "support"
             else:
-                role = "lead" if mode == "lead" else "support"
-            units.append(ResponsibleUnit(agency=mention, role=role, position=position))
+                unit_role = "lead" if mode == "lead" else "support"
+            units.append(ResponsibleUnit(agency=mention, role=unit_role, position=position))
     return tuple(units)
 
 
