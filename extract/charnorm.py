@@ -20,6 +20,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -143,12 +144,19 @@ def _t2s_pairs() -> dict[str, str]:
     return pairs
 
 
+# `_script()` values: a character only in traditional or only in simplified writing.
+_TRADITIONAL_ONLY, _SIMPLIFIED_ONLY = 1, 2
+
+
 @cache
-def _script_masks() -> tuple[np.ndarray, np.ndarray]:
-    """Code point masks: (traditional-only characters, simplified-only characters) of t2s."""
+def _script() -> np.ndarray:
+    """Code point -> `_TRADITIONAL_ONLY`, `_SIMPLIFIED_ONLY` or 0, from the t2s pairs."""
     pairs = _t2s_pairs()
     keys, values = set(pairs), set(pairs.values())
-    return _mask(keys - values), _mask(values - keys)
+    script = np.zeros(0x110000, dtype=np.uint8)
+    script[[ord(ch) for ch in keys - values]] = _TRADITIONAL_ONLY
+    script[[ord(ch) for ch in values - keys]] = _SIMPLIFIED_ONLY
+    return script
 
 
 def _mask(chars: set[str] | str) -> np.ndarray:
@@ -161,18 +169,22 @@ def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+# Lookups by code point use `take`, not `table[codes]`: numpy's general fancy indexing is about
+# three times slower on these long index arrays.
+
+
 def looks_traditional(text: str) -> bool:
     """True when traditional-only characters clearly outnumber simplified-only ones.
 
     Simplified texts keep some traditional forms in names and quotations, and some traditional
     forms are valid simplified characters (乾, 著): only the balance over the text counts.
     """
-    trad, simp = _script_masks()
+    script = _script()
     n_trad = n_simp = 0
     for chunk in _chunks(text):
-        codes = _codes(chunk)
-        n_trad += int(np.count_nonzero(trad[codes]))
-        n_simp += int(np.count_nonzero(simp[codes]))
+        found = script.take(_codes(chunk))
+        n_trad += int(np.count_nonzero(found == _TRADITIONAL_ONLY))
+        n_simp += int(np.count_nonzero(found == _SIMPLIFIED_ONLY))
     return n_trad >= max(2, _MIN_TRADITIONAL_SHARE * len(text)) and n_trad > 2 * n_simp
 
 
@@ -242,13 +254,41 @@ def _lookup(traditional: bool) -> np.ndarray:
 def normalise_chars(raw: str, traditional: bool | None = None) -> str:
     """All one-to-one replacements; the result has the length of `raw`, offsets unchanged.
     `traditional`: convert traditional characters to simplified (None: if `raw` looks so).
+    """
+    return normalise(raw, looks_traditional(raw) if traditional is None else traditional).text
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A text after `normalise_chars`, with the positions cleaning treats apart."""
+
+    text: str
+    specials: list[int]  # where `special_pattern()` matches: dropped or expanding characters
+    garbled: list[int]  # font-garbled Latin, or characters expanding into some
+
+
+def normalise(raw: str, traditional: bool) -> Normalised:
+    """`normalise_chars(raw, traditional)` and its special and garbled positions, in one pass.
 
     Lookups run over the UTF-32 code units with numpy: `str.translate` does a dict lookup per
-    character and is fifteen times slower on Chinese text.
+    character and is fifteen times slower on Chinese text. The positions come from the raw code
+    points through a table composed with the replacements, so the normalised text is not
+    encoded again.
     """
-    table = _lookup(looks_traditional(raw) if traditional is None else traditional)
-    parts = (table[_codes(chunk)].tobytes() for chunk in _chunks(raw))
-    return "".join(part.decode("utf-32-le", "surrogatepass") for part in parts)
+    table, kinds = _lookup(traditional), _kinds(traditional)
+    parts: list[str] = []
+    specials: list[int] = []
+    garbled: list[int] = []
+    for n, chunk in enumerate(_chunks(raw)):
+        codes = _codes(chunk)
+        parts.append(table.take(codes).tobytes().decode("utf-32-le", "surrogatepass"))
+        found = kinds.take(codes)
+        at = np.flatnonzero(found)  # few: find them first, then tell the kinds apart
+        kind = found.take(at)
+        at += n * _CHUNK
+        specials += at[(kind & _SPECIAL) != 0].tolist()
+        garbled += at[(kind & _GARBLED) != 0].tolist()
+    return Normalised("".join(parts), specials, garbled)
 
 
 @cache
@@ -257,37 +297,19 @@ def special_pattern() -> re.Pattern[str]:
     return re.compile(_char_class(_special_chars()))
 
 
-@cache
-def _special_mask() -> np.ndarray:
-    return _mask(_special_chars())
-
-
-def special_positions(text: str) -> list[int]:
-    """Every index of `text` where `special_pattern()` matches."""
-    return _positions(text, _special_mask())
+# `_kinds()` bits.
+_SPECIAL, _GARBLED = 1, 2
 
 
 @cache
-def _garbled_source_mask() -> np.ndarray:
+def _kinds(traditional: bool) -> np.ndarray:
+    """Raw code point -> what its normalised character is: `_SPECIAL` (see `special_pattern`)
+    and/or `_GARBLED` (font-garbled Latin, or expanding into some)."""
     garbled = set(garbled_latin())
     expanding = {ch for ch, norm in _expansions().items() if garbled.intersection(norm)}
-    return _mask(garbled | expanding)
-
-
-def garbled_positions(text: str) -> list[int]:
-    """Every index of `text` whose character is font-garbled Latin or expands into some.
-
-    A clean paragraph whose source holds none of these needs no `decode_garbled_latin`.
-    """
-    return _positions(text, _garbled_source_mask())
-
-
-def _positions(text: str, mask: np.ndarray) -> list[int]:
-    """Every index of `text` whose code point is set in `mask`."""
-    positions: list[int] = []
-    for n, chunk in enumerate(_chunks(text)):
-        positions += (np.flatnonzero(mask[_codes(chunk)]) + n * _CHUNK).tolist()
-    return positions
+    kinds = _mask(_special_chars()).astype(np.uint8) * _SPECIAL
+    kinds |= _mask(garbled | expanding).astype(np.uint8) * _GARBLED
+    return kinds.take(_lookup(traditional))
 
 
 @cache

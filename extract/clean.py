@@ -20,6 +20,7 @@ import logging
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from typing import Final
 
 from . import charnorm, layout
 from .layout import Line, Rules
@@ -32,10 +33,10 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # a document number (沪府办发 〔2024〕31号). Running text = has a 。 or a comma between Chinese.
 # The patterns open with their literal (space, comma) and look behind from there, so that the
 # search skips ahead to the next such character instead of testing every position.
-_PROSE_SPACE = re.compile(rf" (?:(?<=[{_CJK}] )(?=[0-9])|(?<=[0-9%] )(?=[{_CJK}]))")
-_YEAR_BRACKET = "\u3014"
-_NUMBER_SPACE = re.compile(rf"(?<=[{_CJK}]) (?={_YEAR_BRACKET}[0-9]{{4}}\u3015)")
-_PROSE = re.compile(rf"\u3002|,(?<=[{_CJK}],)|,(?=[{_CJK}])")
+_PROSE_SPACE: Final = re.compile(rf" (?:(?<=[{_CJK}] )(?=[0-9])|(?<=[0-9%] )(?=[{_CJK}]))")
+_YEAR_BRACKET: Final = "\u3014"
+_NUMBER_SPACE: Final = re.compile(rf"(?<=[{_CJK}]) (?={_YEAR_BRACKET}[0-9]{{4}}\u3015)")
+_PROSE: Final = re.compile(rf"\u3002|,(?<=[{_CJK}],)|,(?=[{_CJK}])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +69,11 @@ def clean_text(raw: str) -> CleanText:
 
 
 def _clean(raw: str, traditional: bool) -> CleanText:
-    norm = charnorm.normalise_chars(raw, traditional)
+    norm = charnorm.normalise(raw, traditional)
     rules = layout.layout_rules()
-    lines = layout.split_lines(raw, norm, rules)
+    lines = layout.split_lines(raw, norm.text, norm.specials, rules)
     layout.mark_page_furniture(lines, rules)
-    garbled = charnorm.garbled_positions(norm)
-    text, offsets = _emit(_paragraphs(lines, rules, garbled))
+    text, offsets = _emit(_paragraphs(lines, rules, norm.garbled))
     return CleanText(raw=raw, text=text, offsets=offsets)
 
 

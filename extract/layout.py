@@ -1,6 +1,6 @@
 """Lines and paragraphs of a PDF-extracted text: the layout half of cleaning (see `clean.py`).
 
-Works on the normalised text (`charnorm.normalise_chars`), whose indices are raw indices:
+Works on the normalised text (`charnorm.normalise`), whose indices are raw indices:
 
 * `split_lines`: the non-empty lines, each with the layout around it (blank lines before, an
   indent, the single space that opens a page, a form feed) and its text as it will be in the
@@ -21,29 +21,34 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, Final
 
 from . import charnorm
 from .offsets import Piece, cut, text_of, trim_spaces
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_LETTER_SPACED = re.compile(rf"(?:[{_CJK}] )+[{_CJK}]")
-_BARE_NUMBER = re.compile(r"[0-9]{1,4}")
-_LATIN_END = re.compile(r"[0-9A-Za-z]\.$")
-_LATIN_START = re.compile(r"[0-9A-Za-z]")
-_BOLD = re.compile(r"\*\*")
+_LINE_BREAKS: Final = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LETTER_SPACED: Final = re.compile(rf"(?:[{_CJK}] )+[{_CJK}]")
+_BARE_NUMBER: Final = re.compile(r"[0-9]{1,4}")
+_LATIN_END: Final = re.compile(r"[0-9A-Za-z]\.$")
+_LATIN_START: Final = re.compile(r"[0-9A-Za-z]")
+_BOLD: Final = re.compile(r"\*\*")
 # A table row flattened with spaces: three or more cells, one of them a bare number, and none
 # of the punctuation of running text (服务出口 6071.6 17.2 100 / 1 服务业增加值占全市生产总值比重 % 预期性 75左右).
-_NUMBER_CELL = re.compile(r"(?:^| )[-+]?[0-9][0-9.,/%-]*(?= |$)")
-_RUNNING_TEXT_PUNCT = re.compile(r"[\u3002,;:!?]")
+_NUMBER_CELL: Final = re.compile(r"(?:^| )[-+]?[0-9][0-9.,/%-]*(?= |$)")
+_RUNNING_TEXT_PUNCT: Final = re.compile(r"[\u3002,;:!?]")
 
-# Line kinds.
-CONTENT, PAGE, MARKS, HEADER = range(4)
+# Line kinds. Module constants are `Final` so that compiled code (mypyc) reads them as C
+# constants instead of looking the name up in the module on every use.
+CONTENT: Final = 0
+PAGE: Final = 1
+MARKS: Final = 2  # bare footnote marks
+HEADER: Final = 3
 # A line shorter than this share of the usual full line width ended its paragraph early.
-_SHORT_LINE = 0.8
-_MIN_LINES_FOR_LAYOUT = 8
-_MAX_PRINTED_LINE = 80  # characters on one printed line, at most
-MAX_PAGE_NUMBER_LINE = 24
+_SHORT_LINE: Final = 0.8
+_MIN_LINES_FOR_LAYOUT: Final = 8
+_MAX_PRINTED_LINE: Final = 80  # characters on one printed line, at most
+MAX_PAGE_NUMBER_LINE: Final = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,9 @@ class Rules:
     # `opening` without group "s", for lines longer than any whole-line paragraph: the
     # 文号 pattern (\S{1,12}…) backtracks on every line
     opening_long: re.Pattern[str]
+    # the characters a match of `opening_long` can start with (None: any): most long lines
+    # start with none of them, and a set lookup is much cheaper than a failing match
+    opening_long_first: frozenset[str] | None
     whole_max: int  # length of the longest line group "s" can match
     page_number: re.Pattern[str]
     inner_sentence_end: re.Pattern[str]
@@ -82,13 +90,15 @@ def layout_rules() -> Rules:
     headings = _alternation(heads["list"] + heads["section"])
     captions = _alternation(cfg["standalone_start_patterns"]["patterns"])
     whole = _alternation(cfg["standalone_line_patterns"]["patterns"])
+    opening_long = f"(?P<h>{headings})|(?P<c>{captions})"
     return Rules(
         sentence_end=frozenset(ends),
         soft_end=frozenset(cfg["soft_sentence_end"]),
         closing=frozenset(cfg["closing_marks"]),
         list_heading=re.compile(_alternation(heads["list"])),
         opening=re.compile(f"(?P<s>{whole}\\Z)|(?P<h>{headings})|(?P<c>{captions})"),
-        opening_long=re.compile(f"(?P<h>{headings})|(?P<c>{captions})"),
+        opening_long=re.compile(opening_long),
+        opening_long_first=_first_chars(opening_long),
         whole_max=_max_width(whole),
         page_number=re.compile(_alternation(cfg["page_number_patterns"]["patterns"])),
         inner_sentence_end=re.compile("[" + re.escape(inner) + "]"),
@@ -107,6 +117,59 @@ def _max_width(pattern: str) -> int:
     except (ImportError, AttributeError):  # a private module: without it, no bound
         return -1
     return width if width < _parser.MAXREPEAT else -1
+
+
+_MAX_FIRST_CHARS: Final = 1000  # a wider set of first characters is not worth listing
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of `pattern` can start with; None when any or unknown."""
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]  # as in `_max_width`
+
+        parsed = _parser.parse(pattern)
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        codes = _first_codes(parsed.data, _constants)
+    except (ImportError, AttributeError):  # a private module: without it, no filter
+        return None
+    if codes is None or len(codes) > _MAX_FIRST_CHARS:
+        return None
+    return frozenset(chr(code) for code in codes)
+
+
+def _first_codes(items: list[Any], c: Any) -> set[int] | None:
+    """First code points of a parsed pattern (a sequence of `re._parser` items), or None."""
+    if not items:
+        return None  # the empty pattern matches before any character
+    op, arg = items[0]
+    if op is c.LITERAL:
+        return {arg}
+    if op is c.IN:
+        codes: set[int] = set()
+        for kind, value in arg:
+            if kind is c.LITERAL:
+                codes.add(value)
+            elif kind is c.RANGE and value[1] - value[0] < _MAX_FIRST_CHARS:
+                codes.update(range(value[0], value[1] + 1))
+            else:  # a negated set or a category (\S, \d …)
+                return None
+        return codes
+    if op is c.SUBPATTERN:
+        if arg[1] & re.IGNORECASE:  # (?i:…)
+            return None
+        return _first_codes(list(arg[-1]) + items[1:], c)
+    if op is c.BRANCH:
+        found: set[int] = set()
+        for branch in arg[1]:
+            branch_codes = _first_codes(list(branch) + items[1:], c)
+            if branch_codes is None:
+                return None
+            found |= branch_codes
+        return found
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
+        return _first_codes(list(arg[2]), c)
+    return None  # an optional item, a lookaround, an anchor …
 
 
 class Line:
@@ -142,15 +205,15 @@ class Line:
         self.kind = CONTENT  # or PAGE, HEADER (dropped) or MARKS (bare footnote marks)
 
 
-def split_lines(raw: str, norm: str, rules: Rules) -> list[Line]:
+def split_lines(raw: str, norm: str, specials: list[int], rules: Rules) -> list[Line]:
     """The non-empty lines of `norm`, with what the layout around them says.
 
-    Lines are classified on their text as it will be in the clean text (footnote marks and
-    invisible characters dropped, letter spacing closed up), so that cleaning a clean text
-    classifies them the same way.
+    `specials`: the sorted indices of `charnorm.special_pattern()` in `norm`. Lines are
+    classified on their text as it will be in the clean text (footnote marks and invisible
+    characters dropped, letter spacing closed up), so that cleaning a clean text classifies
+    them the same way.
     """
     marks = rules.marks
-    specials = charnorm.special_positions(norm)
     k, n_specials = 0, len(specials)
     lines: list[Line] = []
     append = lines.append
@@ -358,7 +421,8 @@ def _shape(line: Line, layout: Layout, rules: Rules) -> tuple[bool, bool, str, s
     head = text.lstrip("*")
     tail = text.rstrip("*")
     if 0 <= rules.whole_max < len(head):  # too long to be a whole-line paragraph
-        m = rules.opening_long.match(head)
+        first = rules.opening_long_first
+        m = rules.opening_long.match(head) if first is None or head[0] in first else None
     else:
         m = rules.opening.match(head)
     if m is None:

@@ -53,23 +53,33 @@ class OffsetMap:
     def span_function(self) -> Callable[[int, int], tuple[int, int]]:
         """`span` as a closure over the map as lists, for mapping many spans in a row (the
         pipeline maps every record of a document): no attribute lookups, no array reads."""
-        starts, raws, length, general = (
-            self.starts.tolist(),
-            self.raws.tolist(),
-            self.length,
-            self.span,
-        )
+        starts: list[int] = self.starts.tolist()
+        starts.append(self.length)  # where the last segment ends: segment k ends at starts[k + 1]
+        raws: list[int] = self.raws.tolist()
+        length, general = self.length, self.span
+        k = 0  # the segment of the previous span's start
 
         def span(start: int, end: int) -> tuple[int, int]:
+            nonlocal k
             if not 0 <= start < end <= length:
                 return general(start, end)  # empty or invalid spans
-            k = bisect_right(starts, start) - 1
+            # Records come mostly in text order: half of the spans start in the segment of the
+            # previous one or in the next, found without a search.
+            if not starts[k] <= start < starts[k + 1]:
+                if starts[k] <= start < starts[k + 2]:  # k + 2 exists: start < length
+                    k += 1
+                else:
+                    k = bisect_right(starts, start) - 1
             raw = raws[k]
             first = raw + start - starts[k] if raw >= 0 else ~raw
-            last = end - 1
-            k = bisect_right(starts, last, k) - 1
-            raw = raws[k]
-            return first, (raw + last - starts[k] if raw >= 0 else ~raw) + 1
+            last, j = end - 1, k
+            if last >= starts[j + 1]:  # most spans lie within one segment: no second search
+                # segments are one character long at least: `last` lies in at most the
+                # (last - starts[j])-th segment after j, so the search stays short
+                hi = min(len(starts), j + last - starts[j] + 1)
+                j = bisect_right(starts, last, j, hi) - 1
+                raw = raws[j]
+            return first, (raw + last - starts[j] if raw >= 0 else ~raw) + 1
 
         return span
 

@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import NamedTuple
 
 from .records import Heading
 from .textscan import drop_layout_spaces
@@ -35,7 +34,9 @@ logger = logging.getLogger(__name__)
 BOX = "box"
 
 # A sentence ends at 。!? or at a '.' that is not a decimal point or inside a Latin word/URL.
-_SENTENCE_END = re.compile(r"[。!?]|\.(?![0-9A-Za-z])")
+# One character class first (the '.' case checked after it), so that `re` skips ahead to the
+# next candidate instead of trying a branch at every position.
+_SENTENCE_END = re.compile(r"[。!?.](?!(?<=\.)[0-9A-Za-z])")
 # Table-of-contents entries: dot leaders and a page number.
 _TOC_TAIL = re.compile(r"(?:\.{3,}|·{3,})\s*\d+\s*$")
 _DIGITS = re.compile(r"[0-9]+")
@@ -186,15 +187,21 @@ def _labels(text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
     yield from after_line_break.finditer(text, pos, endpos)
 
 
-class _Line(NamedTuple):
-    """A heading line (a named tuple: thousands per document, and it never leaves here)."""
+class _Line:
+    """A heading line (thousands per document; it never leaves here). A plain class: compiled
+    (mypyc), it is a C struct, where a named tuple is built by interpreted code."""
 
-    kind: HeadingKind
-    label: str
-    value: int | None
-    title: str
-    start: int
-    end: int
+    __slots__ = ("kind", "label", "value", "title", "start", "end")
+
+    def __init__(
+        self, kind: HeadingKind, label: str, value: int | None, title: str, start: int, end: int
+    ) -> None:
+        self.kind = kind
+        self.label = label
+        self.value = value
+        self.title = title
+        self.start = start
+        self.end = end
 
 
 @cache
@@ -221,14 +228,9 @@ def _iter_lines(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[
         kind = kinds[index]
         number = (m.group(f"n{index}") or "").replace(" ", "")
         title, title_end = _title(text, m.end(), line_end, kind.caption)
-        yield _Line(
-            kind=kind,
-            label=affixes[index][0] + number + affixes[index][1],
-            value=numeral_value(number) if number else None,
-            title=title,
-            start=start,
-            end=title_end,
-        )
+        label = affixes[index][0] + number + affixes[index][1]
+        value = numeral_value(number) if number else None
+        yield _Line(kind, label, value, title, start, title_end)
 
 
 def _toc_entry(text: str, pos: int, line_end: int) -> bool:
@@ -333,16 +335,9 @@ def find_headings(text: str) -> list[Heading]:
         _place(stack, kind, line.value)
         parent = stack[-1].index if stack else None
         stack.append(_Open(len(headings), kind.name, kind.rank, line.value))
+        # positional arguments: keywords cost a dict per call into the (interpreted) record class
         headings.append(
-            Heading(
-                label=line.label,
-                kind=kind.name,
-                level=len(stack),
-                title=line.title,
-                start=line.start,
-                end=line.end,
-                parent=parent,
-            )
+            Heading(line.label, kind.name, len(stack), line.title, line.start, line.end, parent)
         )
     logger.debug("found %d headings", len(headings))
     return headings
