@@ -32,7 +32,7 @@ from importlib import resources
 from typing import Any
 
 from .records import AgencyLevel
-from .textscan import trie_pattern, word_pattern
+from .textscan import trie_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,8 @@ _RELATIVE_LEVEL: dict[str, AgencyLevel] = {
 # ASCII and CJK punctuation, spaces and symbols: where a name may start without a context word
 _PUNCT = r"\s!-/:-@\[-`{-~\u2000-\u206f\u3000-\u303f\ufe30-\ufe4f\uff00-\uffef"
 _SPACES = re.compile(r"\s+")
+_GROUP = 4  # alternatives per group in `grouped_word_pattern` (fastest on the seed texts)
+_SUB_UNIT_CORE = 10  # longest name part before a sub-unit suffix (外资司)
 _BRACKETED = re.compile(r"(?P<outer>[^()]+)\((?P<inner>.+)\)")
 
 
@@ -181,6 +183,71 @@ def _alternation(words: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
 
 
+def grouped_word_pattern(words: Iterable[str]) -> str:
+    """`textscan.word_pattern(words)`, the same matches, with every wide branch of the trie
+    split into groups of `_GROUP` alternatives, each behind a lookahead class of their first
+    characters.
+
+    `re` tries the alternatives of a branch one by one; the alias trie has branches of over a
+    hundred characters (the second character of every alias, what follows 上海市 …), tried
+    at every position that opens an alias, so a failing position costs a few class tests here
+    instead of a hundred literal ones."""
+    root: dict[str, Any] = {}
+    for word in filter(None, words):
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+    if not root:
+        return "(?!)"
+    firsts = sorted(root)
+    by_second: dict[str, list[str]] = {}
+    for first in firsts:
+        for second, child in sorted(root[first].items()):
+            if second:  # the first character is picked by a lookbehind, as in word_pattern
+                branch = f"(?<={re.escape(first + second)}){_grouped_trie(child)}"
+                by_second.setdefault(second, []).append(branch)
+    longer = ""
+    if by_second:
+        branches = {ch: re.escape(ch) + _alternatives(alts) for ch, alts in by_second.items()}
+        longer = f"(?={_class(by_second)}){_grouped(branches)}"
+    singles = [ch for ch in firsts if "" in root[ch]]
+    if not singles:
+        return _class(firsts) + longer
+    single = "" if len(singles) == len(firsts) else f"(?<={_class(singles)})"
+    if not longer:
+        return _class(firsts) + single
+    return _class(firsts) + (f"(?:{longer}|{single})" if single else f"(?:{longer})?")
+
+
+def _grouped_trie(node: dict[str, Any]) -> str:
+    branches = {ch: re.escape(ch) + _grouped_trie(child) for ch, child in node.items() if ch}
+    if not branches:
+        return ""
+    body = _grouped(branches)
+    return f"(?:{body})?" if "" in node else body  # a word may end here: longer first
+
+
+def _grouped(branches: dict[str, str]) -> str:
+    """Alternation of `branches` (first character -> source), grouped when wide."""
+    chars = sorted(branches)
+    if len(chars) <= _GROUP:
+        return _alternatives([branches[ch] for ch in chars])
+    size = _GROUP if len(chars) <= _GROUP * _GROUP else -(-len(chars) // _GROUP)
+    groups = [chars[i : i + size] for i in range(0, len(chars), size)]
+    return _alternatives(
+        [f"(?={_class(g)})" + _alternatives([branches[ch] for ch in g]) for g in groups]
+    )
+
+
+def _alternatives(branches: list[str]) -> str:
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _class(chars: Iterable[str]) -> str:
+    return "[" + "".join(map(re.escape, sorted(chars))) + "]"
+
+
 def _read_data(name: str) -> str:
     return resources.files("policykg.data").joinpath(name).read_text(encoding="utf-8")
 
@@ -272,7 +339,7 @@ class AgencyGazetteer:
             entry = AliasEntry(row.canonical, row.alias, row.level, row.jurisdiction, relative)
             self._aliases.setdefault(entry.alias, []).append(entry)
         # scanned over every text: a trie whose first two characters are tested by classes
-        self._alias_re = re.compile(word_pattern(self._aliases))
+        self._alias_re = re.compile(grouped_word_pattern(self._aliases))
         self._name_regexes()
         self._branch_regexes()
         self._alias_ctx = {alias: self._alias_context(alias) for alias in self._aliases}
@@ -361,17 +428,25 @@ class AgencyGazetteer:
         core = "[" + _char_class_body(p.core_excluded_chars) + "]"
         shapes = (
             f"{place}{core}{{0,6}}?{_alternation(p.branch_suffixes)}",  # 上海分行, 深圳市分局
-            f"{core}{{1,10}}?{_alternation(p.sub_unit_suffixes)}",  # 外资司
+            f"{core}{{1,{_SUB_UNIT_CORE}}}?{_alternation(p.sub_unit_suffixes)}",  # 外资司
             _alternation(p.sub_unit_words),  # 办公厅
         )
         rb = self._right_boundary()
         self._branch_whole = [re.compile(f"(?:{x})$") for x in shapes]
         self._branch_text = [re.compile(f"(?:{x}){rb}") for x in shapes]
+        # What each shape can open with (see `_may_branch`; shape 1 is tested by its suffix).
+        self._branch_firsts = (
+            frozenset(w[0] for w in (*self._places_by_full, *self._places_by_name)),
+            frozenset[str](),
+            frozenset(w[0] for w in p.sub_unit_words),
+        )
 
     def _branch_end(self, parent: str, s: str, pos: int, whole: bool) -> int | None:
         """End of a branch or sub-unit written right after a known body's alias at `pos`."""
         p = self.patterns
         for shape, regex in enumerate(self._branch_whole if whole else self._branch_text):
+            if not self._may_branch(shape, parent, s, pos):
+                continue
             m = regex.match(s, pos)
             if m is None:
                 continue
@@ -382,6 +457,18 @@ class AgencyGazetteer:
                 continue  # 司 only under a ministry-type body, and never …公司
             return m.end()
         return None
+
+    def _may_branch(self, shape: int, parent: str, s: str, pos: int) -> bool:
+        """Whether branch shape `shape` of `_branch_regexes` can match at `pos`: a necessary
+        condition, tested with a set or `str.find`. Known aliases are common and almost none
+        is followed by a branch, so this spares most regex calls."""
+        if shape == 1:  # core + 司, and only under a ministry-type parent
+            p = self.patterns
+            return parent.endswith(p.sub_unit_parents) and any(
+                s.find(suffix, pos + 1, pos + _SUB_UNIT_CORE + len(suffix)) >= 0
+                for suffix in p.sub_unit_suffixes
+            )
+        return s[pos : pos + 1] in self._branch_firsts[shape]
 
     def _is_absolute(self, alias: str) -> bool:
         """Whether an alias names its body without the document's jurisdiction."""
@@ -680,20 +767,26 @@ class AgencyGazetteer:
         ]
         if m0 := self._bounded_start_re.match(text):
             shaped.append(m0.span("name"))
-        candidates = [(s, e, True) for s, e in known]
-        candidates += [(s, e, False) for s, e in shaped if self._shaped_ok(text, s, e)]
-        candidates.sort(key=lambda c: (c[0] - c[1], not c[2], c[0]))
+        # Longest first, then known before shaped, then leftmost: the tuples sort in that
+        # order by themselves (no key function called per candidate).
+        candidates = [(s - e, False, s, e) for s, e in known]
+        candidates += [(s - e, True, s, e) for s, e in shaped if self._shaped_ok(text, s, e)]
+        candidates.sort()
         known.sort()
         taken: list[tuple[int, int]] = []
-        for s, e, is_known in candidates:
+        for _, shaped_only, s, e in candidates:
             i = bisect.bisect_left(taken, (s, s))
             if (i < len(taken) and taken[i][0] < e) or (i > 0 and taken[i - 1][1] > s):
                 continue
-            if not is_known and not self._wraps_only_prefix(text, s, e, known):
+            if shaped_only and not self._wraps_only_prefix(text, s, e, known):
                 continue
             taken.insert(i, (s, e))
         j = self._short(jurisdiction)
-        return [(s, e, text[s:e], self.resolve(text[s:e], j)) for s, e in taken]
+        found = []
+        for s, e in taken:
+            surface = text[s:e]
+            found.append((s, e, surface, self.resolve(surface, j)))
+        return found
 
     def _bounded_windows(self, text: str) -> list[tuple[int, int]]:
         """The stretches of `text` that can hold a match of `_bounded_re`, in order.

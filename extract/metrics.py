@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
+from .agencies import grouped_word_pattern
 from .quantity_context import (
     DocumentTime,
     Line,
@@ -56,7 +57,7 @@ from .targets import (
     indicator_segment,
     is_threshold,
 )
-from .textscan import trie_pattern, word_pattern
+from .textscan import trie_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -136,8 +137,8 @@ def _regions() -> dict[str, _Region]:
 @cache
 def _region_pattern() -> re.Pattern[str]:
     # Hundreds of place names open with common characters (上, 中, 新 …): this form of the
-    # trie drops most positions after two class tests.
-    return re.compile(word_pattern(_regions()))
+    # trie drops most positions after two class tests and groups its wide branches.
+    return re.compile(grouped_word_pattern(_regions()))
 
 
 @cache

@@ -113,8 +113,17 @@ def _prefix_pattern() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(map(re.escape, _prefixes())) + ')[“"]?$')
 
 
+@cache
+def _prefix_ends() -> frozenset[str]:
+    """What the character before a time mention is when a prefix word introduces it: the
+    prefix's last character, a quote, or a line break (`$` matches before a final one)."""
+    return frozenset({w[-1] for w in _prefixes()} | {"“", '"', "\n"})
+
+
 def _prefix(text: str, start: int) -> str:
     """The word that introduces a time mention: 到, 力争到, 至, 截至 (or "")."""
+    if text[start - 1 : start] not in _prefix_ends():
+        return ""  # most years have no prefix: one set test instead of a regex search
     m = _prefix_pattern().search(text, max(0, start - 4), start)
     return m.group().rstrip('“"') if m else ""
 
