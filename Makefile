@@ -16,6 +16,7 @@ test: install lint
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy --ignore-missing-imports extract  # compiled code checks its type hints
 
 bench: install
 	$(BIN)/python benchmarks/extraction.py
@@ -25,7 +26,9 @@ bench: install
 install: $(VENV)/.installed
 	bash scripts/install-system-deps.sh
 
-$(VENV)/.installed: pyproject.toml
+# Installing compiles extract/ with mypyc (setup.py): an edit there means a new build, or the
+# edited sources would run as pure Python (policykg/native.py).
+$(VENV)/.installed: pyproject.toml setup.py $(wildcard extract/*.py)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

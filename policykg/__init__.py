@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from policykg.native import select_modules
+
 __version__ = "0.1.0"
+
+select_modules()  # compiled extraction modules, or their sources when stale (see native.py)
 
 if TYPE_CHECKING:
     from spacy.language import Language
