@@ -19,7 +19,13 @@ from typing import Any, TypeVar
 
 import networkx as nx
 from neo4j import Driver
-from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import (
+    ClientError,
+    ResultFailedError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from policykg.ontology.schema import GraphSchema, load_schema
 
@@ -121,9 +127,20 @@ _SCHEMA_RACE_CODES = frozenset(
 def _schema_change(driver: Driver, statement: str, database: str | None) -> None:
     try:
         driver.execute_query(statement, database_=database)
-    except ClientError as exc:
-        if exc.code not in _SCHEMA_RACE_CODES:
+    except (ClientError, ResultFailedError) as exc:
+        if _server_code(exc) not in _SCHEMA_RACE_CODES:
             raise
+
+
+def _server_code(exc: BaseException | None) -> str | None:
+    """The server's error code, also where the driver reports it as the cause of another error:
+    a failure met while a retried transaction rolls back arrives as ResultFailedError."""
+    while exc is not None:
+        code = getattr(exc, "code", None)
+        if code:
+            return code
+        exc = exc.__cause__
+    return None
 
 
 def clear_database(driver: Driver, database: str | None = None) -> None:

@@ -197,6 +197,22 @@ def test_loader_schema_created_by_concurrent_loads_on_a_fresh_database(empty):
         ensure_schema(empty)
 
 
+def test_loader_schema_race_is_recognised_behind_a_failed_rollback():
+    # Seen in CI: the race's error met while the driver rolled back a retried transaction,
+    # which reports it as the cause of a ResultFailedError.
+    from neo4j.exceptions import ClientError, ResultFailedError
+
+    from policykg.graph.loader import _server_code
+
+    race = ClientError._hydrate_neo4j(
+        code="Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists", message="exists"
+    )
+    failed = ResultFailedError(None, "The result has failed.")
+    failed.__cause__ = race
+    assert _server_code(failed) == "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists"
+    assert _server_code(ResultFailedError(None, "no cause")) is None
+
+
 def test_loader_busy_lock_is_a_clear_error(empty):
     from policykg.graph.loader import LoadBusy, load_lock
 
