@@ -31,7 +31,7 @@ from typing import NamedTuple
 from .entity_records import BaseMention
 from .names import name_cues, name_start, place_re, skip_junk
 from .records import Heading
-from .textscan import lines_holding, trie_pattern, word_pattern
+from .textscan import Span, WordLists, lines_holding
 
 logger = logging.getLogger(__name__)
 
@@ -82,13 +82,6 @@ def base_types() -> dict[str, _Type]:
 
 
 @cache
-def _suffix_re() -> re.Pattern[str]:
-    # Scanned over every text; many endings open with common characters (中心, 产业园 …):
-    # this form of the trie drops most positions after two class tests.
-    return re.compile(word_pattern(base_types()))
-
-
-@cache
 def _base_rows() -> tuple[dict[str, str], ...]:
     return tuple(csv.DictReader(_read("bases.csv").splitlines()))
 
@@ -104,8 +97,9 @@ def known_bases() -> dict[str, _Known]:
 
 
 @cache
-def _known_re() -> re.Pattern[str]:
-    return re.compile(trie_pattern(known_bases()))
+def _words() -> WordLists:
+    """Gazetteer names and typed endings, found in one scan."""
+    return WordLists(known_bases(), base_types())
 
 
 @cache
@@ -225,11 +219,12 @@ def _qualified_end(text: str, end: int) -> int:
     return end
 
 
-def _typed(text: str) -> list[_Candidate]:
+def _typed(text: str, endings: list[Span]) -> list[_Candidate]:
+    """Names before the typed endings at `endings`."""
     out: list[_Candidate] = []
     place, org_after, types = place_re(), _org_after_re(), base_types()
-    for m in _suffix_re().finditer(text):
-        (suffix_start, suffix_end), suffix = m.span(), m.group()
+    for suffix_start, suffix_end in endings:
+        suffix = text[suffix_start:suffix_end]
         info = types[suffix]
         if org_after.match(text, suffix_end):
             continue
@@ -277,13 +272,14 @@ def _head_ok(text: str, start: int, head: str, strength: str) -> bool:
     return len(core) >= 2 and ("“" in head or bool(_place_start_re().match(text, start)))
 
 
-def _gazetteer(text: str) -> list[_Candidate]:
+def _gazetteer(text: str, spans: list[Span]) -> list[_Candidate]:
     out = []
-    for m in _known_re().finditer(text):
-        if _org_after_re().match(text, m.end()):
+    org_after = _org_after_re()
+    for start, end in spans:
+        if org_after.match(text, end):
             continue
-        known = known_bases()[m.group()]
-        out.append(_Candidate(m.start(), m.end(), known.type, known.canonical, False, 2))
+        known = known_bases()[text[start:end]]
+        out.append(_Candidate(start, end, known.type, known.canonical, False, 2))
     return out
 
 
@@ -342,6 +338,8 @@ def _quoted_parts(text: str, found: Iterable[_Candidate]) -> list[_Candidate]:
     stands right before its ending names the same base."""
     out = []
     for c in found:
+        if text.find("“", c.start, c.end) < 0:
+            continue  # most names hold no quote: no need to start a scan
         for m in _QUOTED.finditer(text, c.start, c.end):
             if (m.start(), m.end()) == (c.start, c.end):
                 continue
@@ -478,10 +476,11 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
 
 def find_bases(text: str, headings: Sequence[Heading] = ()) -> list[BaseMention]:
     """Bases, zones, parks, platforms, clusters and programmes named in a cleaned text."""
-    known = _gazetteer(text)
+    known_spans, endings = _words().find(text)
+    known = _gazetteer(text, known_spans)
     known_ends = {c.end for c in known}
     # 明确在临港新片区: a typed name ending where a known one ends only adds words before it
-    typed = [c for c in _typed(text) if c.end not in known_ends]
+    typed = [c for c in _typed(text, endings) if c.end not in known_ends]
     candidates = known + typed + _designated(text) + _list_items(text)
     candidates += _quoted_parts(text, typed)
     out = []

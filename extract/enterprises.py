@@ -30,7 +30,7 @@ from importlib import resources
 from .bases import areas
 from .entity_records import AliasLink, EnterpriseForm, EnterpriseMention
 from .names import name_start, place_re, places
-from .textscan import lines_holding, trie_pattern, word_pattern
+from .textscan import lines_holding, matches_from, trie_pattern, word_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ _FOLLOWERS_OK = "的在是与和及等于将为已也还均通过公司集团旗
 _STRICT = "和与及为同向在对以由从把被将跟"  # never inside a company name
 _NOT_AFTER_SHORT = re.compile(r"总署|总局|部|局|委|厅|办|园|区|基地")  # 新闻出版总署
 _LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
+_FEW_FIRSTS = 4  # opening characters found by literal scans rather than one class scan
 _LATIN_ALIAS = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9 .&\-]{1,30}?)\s*\)")
 
 
@@ -282,8 +283,15 @@ def _occurrences(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
     # trie (first two characters tested by classes), `re` does not try every opening at
     # every position.
     openings = re.compile(word_pattern(by_opening))
+    firsts = "".join({key[0]: None for key in by_opening})
+    # A class is tested at every character of the text; a few literals are found far faster
+    # (UDC, BIPO: a text's aliases open with few characters).
+    if len(firsts) <= _FEW_FIRSTS:
+        matches: Iterable[re.Match[str]] = matches_from(openings, text, firsts)
+    else:
+        matches = openings.finditer(text)
     out: list[tuple[int, int, str]] = []
-    for m in openings.finditer(text):
+    for m in matches:
         start = m.start()
         if out and start < out[-1][1]:
             continue

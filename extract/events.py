@@ -27,7 +27,7 @@ from importlib import resources
 from .entity_records import EntityRelation, EventMention
 from .names import COUNT, Sentences, name_cues, name_start
 from .records import AgencyMention
-from .textscan import trie_pattern
+from .textscan import WordLists
 
 logger = logging.getLogger(__name__)
 
@@ -91,13 +91,9 @@ def _descriptive_head() -> re.Pattern[str]:
 
 
 @cache
-def _known_re() -> re.Pattern[str]:
-    return re.compile(trie_pattern(known_events()))
-
-
-@cache
-def _suffix_re() -> re.Pattern[str]:
-    return re.compile(trie_pattern(_event_types()))
+def _words() -> WordLists:
+    """Known names and typed endings, found in one scan."""
+    return WordLists(known_events(), _event_types())
 
 
 def _split_edition(surface: str) -> tuple[str, str]:
@@ -115,39 +111,40 @@ def series_name(surface: str) -> str:
 def find_events(text: str) -> list[EventMention]:
     """Event mentions of a cleaned text (clean offsets), longest first where they overlap."""
     found: list[EventMention] = []
-    for m in _known_re().finditer(text):
-        start = m.start()
+    known_spans, typed_spans = _words().find(text)
+    for start, end in known_spans:
         before = _EDITION.search(text, max(0, start - 12), start)
+        known = known_events()[text[start:end]]
         if before and before.end() == start:
             start = before.start()
-        known = known_events()[m.group()]
         found.append(
             EventMention(
-                text[start : m.end()],
+                text[start:end],
                 known.canonical,
                 start,
-                m.end(),
-                _split_edition(text[start : m.end()])[0],
+                end,
+                _split_edition(text[start:end])[0],
                 known.type,
             )
         )
     known_ends = {e.end for e in found}
-    for m in _suffix_re().finditer(text):
-        if m.end() in known_ends:  # 上海以中国国际进口博览会: words before a known name
+    for suffix_start, end in typed_spans:
+        if end in known_ends:  # 上海以中国国际进口博览会: words before a known name
             continue
-        kind, strength = _event_types()[m.group()]
-        not_before = _not_before().get(m.group(), "")
-        if not_before and m.end() < len(text) and text[m.end()] in not_before:
+        suffix = text[suffix_start:end]
+        kind, strength = _event_types()[suffix]
+        not_before = _not_before().get(suffix, "")
+        if not_before and end < len(text) and text[end] in not_before:
             continue  # 全球四大会计师事务所
         # Looked for over twice the length: a start found only further back cuts the name.
-        start = name_start(text, m.start(), 2 * _MAX_NAME, strict=_STRICT)
-        if m.start() - start > _MAX_NAME:
+        start = name_start(text, suffix_start, 2 * _MAX_NAME, strict=_STRICT)
+        if suffix_start - start > _MAX_NAME:
             continue
-        if text[start] == "“" and "”" not in text[start : m.end()]:
+        if text[start] == "“" and "”" not in text[start:end]:
             start += 1
-        surface = text[start : m.end()]
+        surface = text[start:end]
         edition, name = _split_edition(surface)
-        head = name[: len(name) - len(m.group())]
+        head = name[: len(name) - len(suffix)]
         if len(head) < 2 or any(w in surface for w in _NOT_EVENTS):
             continue
         if _descriptive_head().fullmatch(head):
@@ -156,7 +153,7 @@ def find_events(text: str) -> list[EventMention]:
             continue
         if strength == "medium" and not edition and len(head) < 3:
             continue
-        found.append(EventMention(surface, series_name(surface), start, m.end(), edition, kind))
+        found.append(EventMention(surface, series_name(surface), start, end, edition, kind))
     found.sort(key=lambda e: (e.start - e.end, e.start))
     # Chosen mentions never overlap, so sorted by start they are sorted by end too: only the
     # last one starting before a candidate's end can overlap it.

@@ -220,7 +220,9 @@ _SENTENCE_END = "。;!?\n"
 # Some texts end sentences with a full stop that cleaning folds to "." (．): one right after a
 # Chinese character ends a sentence (…载体.持续推动…, …引擎.2020年); one after a digit is a
 # decimal point or a heading's number (28307.54亿元, 1.服务业…).
-_DOT = re.compile(r"\.")
+# The literal opens the pattern, so `re` jumps from one "." to the next and looks behind
+# only there (a "." after a digit is no sentence end, and reports hold thousands).
+_CJK_DOT = re.compile(r"\.(?<=[\u3400-\u4dbf\u4e00-\u9fff]\.)")
 
 
 class Sentences:
@@ -229,8 +231,7 @@ class Sentences:
 
     def __init__(self, text: str):
         self.ends = char_positions(text, _SENTENCE_END)
-        dots = [m.start() for m in _DOT.finditer(text)]
-        dots = [i for i in dots if i > 0 and _CJK.match(text, i - 1)]
+        dots = [m.start() for m in _CJK_DOT.finditer(text)]
         if dots:
             self.ends = sorted(self.ends + dots)
         self.size = len(text)

@@ -48,7 +48,7 @@ from .entity_records import (
 )
 from .metadata import find_doc_numbers, issuer_of_number
 from .records import AgencyMention, DocumentMeta
-from .textscan import drop_layout_spaces
+from .textscan import char_positions, drop_layout_spaces
 
 logger = logging.getLogger(__name__)
 
@@ -487,6 +487,20 @@ def _colophon_re() -> re.Pattern[str]:
     return re.compile(rf"[0-9]{{4}}年[0-9]{{1,2}}月[0-9]{{1,2}}日(?:{_alt('colophon_verb')})")
 
 
+def _colophon_ends(text: str) -> list[int]:
+    """Ends of the colophons of a text. `_colophon_re` opens with four digits, which `re`
+    tries at every digit of a report full of figures; every match has its 年 exactly four
+    characters in, and the text holds far fewer 年. Two matches never overlap, so matching
+    at each 年 finds what `finditer` finds."""
+    pattern = _colophon_re()
+    ends = []
+    for at in char_positions(text, "年"):
+        m = pattern.match(text, at - 4) if at >= 4 else None
+        if m:
+            ends.append(m.end())
+    return ends
+
+
 def _unnumbered_headers(
     builder: _Builder, refs: list[_Ref], title_starts: list[int], used_titles: set[int]
 ) -> list[_Ref]:
@@ -495,7 +509,7 @@ def _unnumbered_headers(
     text = builder.text
     taken = [r.title_span for r in refs if r.role == "header" and r.title_span]
     found = [builder.addressed_ref(m.start()) for m in _addressee_re().finditer(text)]
-    found += [builder.colophon_ref(m.end()) for m in _colophon_re().finditer(text)]
+    found += [builder.colophon_ref(end) for end in _colophon_ends(text)]
     out = []
     for ref in sorted(filter(None, found), key=lambda r: r.start):
         if ref.title_span is None or not ref.title:

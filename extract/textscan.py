@@ -151,3 +151,58 @@ def drop_layout_spaces(s: str) -> str:
     if " " not in s and s.isprintable():
         return s
     return _LAYOUT_SPACE.sub("", s) if _SPACE.search(s) else s
+
+
+Span = tuple[int, int]
+
+
+class WordLists:
+    """Several fixed lists of words (typed endings, gazetteer names) found in one scan of a
+    text. Each list's spans are those `finditer` of its `trie_pattern` gives: leftmost, the
+    longest at a position, none overlapping.
+
+    Why one scan, and backwards: a regex opening with a class tests it at every character,
+    and the first characters of these words are among the commonest of the texts (中心,
+    产业园, 服务平台 …), so `re` tried the rest of the pattern at a sixth of all positions.
+    Their last characters are few (区, 园, 台, 会 …): the reversed words, scanned in the
+    reversed text, give the longest word ending at each position, and the shorter words
+    ending there are its tails, known beforehand."""
+
+    def __init__(self, *lists: Iterable[str]) -> None:
+        sets = [frozenset(w for w in words if w) for words in lists]
+        union = frozenset().union(*sets)
+        self._backwards = re.compile(trie_pattern(w[::-1] for w in union))
+        # reversed word -> for each list, the lengths of its tails in that list
+        self._tails: dict[str, tuple[tuple[int, ...], ...]] = {
+            w[::-1]: tuple(tuple(len(w) - i for i in range(len(w)) if w[i:] in s) for s in sets)
+            for w in union
+        }
+        self._count = len(sets)
+
+    def find(self, text: str) -> list[list[Span]]:
+        """For each list, in order, the spans of its words in `text`."""
+        backwards, size = text[::-1], len(text)
+        found: list[list[Span]] = [[] for _ in range(self._count)]
+        search = self._backwards.search
+        m = search(backwards)
+        while m is not None:
+            at = m.start()
+            end = size - at
+            for spans, lengths in zip(found, self._tails[m.group()], strict=True):
+                for n in lengths:
+                    spans.append((end - n, -end))  # sorts by start, then longest first
+            m = search(backwards, at + 1)  # words may end inside this one
+        return [_leftmost_longest(spans) for spans in found]
+
+
+def _leftmost_longest(spans: list[Span]) -> list[Span]:
+    """`finditer`'s choice among all occurrences (start, -end): from the left, the longest
+    at a start, skipping those that overlap the previous choice."""
+    spans.sort()
+    out: list[Span] = []
+    taken = 0
+    for start, negative_end in spans:
+        if start >= taken:
+            taken = -negative_end
+            out.append((start, taken))
+    return out
