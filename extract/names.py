@@ -81,8 +81,8 @@ def _hard_end(window: str, i: int, by_last: dict[str, tuple]) -> bool:
     ch = window[i]
     if ch in _PUNCT_SET:
         return True
-    if ch in _COUNTERS and i > 0 and window[i - 1].isdigit():
-        return True
+    if ch in _COUNTERS and window[:i].rstrip(" ")[-1:].isdigit():
+        return True  # 8个, and 8 个 where the PDF set the digit apart
     for word, exceptions in by_last.get(ch, ()):
         start = i - len(word) + 1
         if start >= 0 and window.startswith(word, start):

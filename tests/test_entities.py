@@ -113,6 +113,20 @@ def test_bases_a_verb_opening_the_span_is_no_part_of_the_name() -> None:
     assert not [s for s in surfaces if s.startswith(("制定", "深化", "做精", "构建", "以"))]
 
 
+def test_bases_a_count_or_a_verb_before_the_type_is_no_part_of_a_name() -> None:
+    # 000 and 001: a count of bases (the PDF sets the digit apart: 8 个), and verbs that
+    # govern the designation, are not names of bases
+    text = (
+        "商务部、中央宣传部等部门先后遴选出两批国家文化出口基地,上海市徐汇区入选。\n"
+        "图 3-24 上海 8 个国家特色服务出口基地\n"
+        "人力资源服务产业园、上海中医药大学颁发国家特色服务出口基地铜牌,加快发展。\n"
+        "支持徐汇、嘉定等区发展生物医药产业,适时分条件扩充产业集聚区范围。"
+    )
+    surfaces = [b.surface for b in find_bases(text)]
+    assert "人力资源服务产业园" in surfaces
+    assert not [s for s in surfaces if s.startswith(("出", "个", "分条件")) or "颁发" in s]
+
+
 def test_bases_a_verb_inside_a_name_stays() -> None:
     # 004 3.: 全面深化 opens the programme's name
     text = "加快推进全面深化服务贸易创新发展试点,积极配合国家制定跨境服务贸易负面清单。"
